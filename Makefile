@@ -1,0 +1,41 @@
+# The two commands of the README's Quick start are `make site` and `make test`;
+# both install what they need first, so each works on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The demo builds from feeds bundled in the repo, so it works offline.
+FEEDS  ?= demo/feeds.txt
+DEMO   := build/demo
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser site test bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# Browser tests use Debian's chromium, never a browser download.
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# The demo site is built in a throwaway copy of the site so the repo's own
+# docs/ and state file never receive demo posts.
+site: install
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	cp -r mkdocs.yml docs overrides $(DEMO)/
+	cd $(DEMO) && ../../$(BIN)/digest fetch --feeds ../../$(FEEDS)
+	cd $(DEMO) && ../../$(BIN)/mkdocs build --strict --quiet --site-dir ../../site
+	@echo "Demo site built in site/ (open site/index.html)"
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) site build
