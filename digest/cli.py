@@ -1,0 +1,88 @@
+"""The command line: a thin layer that turns arguments into a pipeline call and a report.
+
+Exit codes: 0 done (some feeds may have failed: see the report), 1 bad input (one
+``Error:`` line per problem naming the file and line or key), 3 there were feeds but none
+at all could be fetched; with ``--strict``, any failing feed exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from digest.config import load_settings
+from digest.errors import DigestError
+
+EXIT_OK, EXIT_ERROR, EXIT_NOTHING_FETCHED = 0, 1, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="digest", description="Feeds in, a news-digest site out.")
+    parser.add_argument("--config", "-f", default="mkdocs.yml", type=Path,
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    fetch = commands.add_parser("fetch", help="fetch the feeds, write new posts and the pages")
+    fetch.add_argument("--feeds", type=Path, help="the feed list (default: extra.digest.feeds)")
+    fetch.add_argument("--strict", action="store_true", help="exit 1 if any feed failed")
+    fetch.add_argument("--summary", type=Path,
+                       help="append a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
+    commands.add_parser("pages", help="rewrite the listing pages, see-also and feed from the posts")
+    commands.add_parser("check", help="validate posts, feeds.txt and the digest settings")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        if args.command == "fetch":
+            return run_fetch(settings, args)
+        if args.command == "pages":
+            return run_pages(settings)
+        if args.command == "check":
+            return run_check(settings)
+    except DigestError as exc:
+        for line in str(exc).splitlines():
+            print(f"Error: {line}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_ERROR
+
+
+def run_fetch(settings, args) -> int:
+    from digest.pipeline import run
+    from digest.progress import Progress
+
+    with Progress(label="feeds") as progress:
+        report = run(settings, feeds_path=args.feeds, on_fetched=progress.advance,
+                     start=progress.start)
+    for line in report.lines():
+        print(line)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(report.markdown() + "\n")
+    if report.nothing_fetched:
+        print("Error: no feed at all could be fetched", file=sys.stderr)
+        return EXIT_NOTHING_FETCHED
+    if args.strict and report.failed:
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def run_pages(settings) -> int:
+    from digest.pipeline import refresh_pages
+
+    pages = refresh_pages(settings)
+    print(f"pages: {pages.written} written, {pages.unchanged} unchanged, {pages.removed} removed")
+    return EXIT_OK
+
+
+def run_check(settings) -> int:
+    from digest.check import check_site
+
+    problems = check_site(settings)
+    errors = [problem for problem in problems if problem.fatal]
+    for problem in problems:
+        print(f"{'Error' if problem.fatal else 'Warning'}: {problem}", file=sys.stderr)
+    print(f"check: {len(errors)} errors, {len(problems) - len(errors)} warnings")
+    return EXIT_ERROR if errors else EXIT_OK

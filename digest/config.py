@@ -1,0 +1,245 @@
+"""Settings, read once from ``mkdocs.yml`` under ``extra: digest:`` and validated all at once.
+
+The site's templates read the same keys through ``config.extra.digest``, so the CLI and the
+theme can never disagree. Every option is declared once in ``OPTIONS`` with its type, default
+and meaning; validation collects every bad key before failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from digest.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+    check: Callable[[Any], str | None] = lambda value: None
+
+
+def _positive(value: int) -> str | None:
+    return None if value > 0 else "must be greater than 0"
+
+
+def _small_count(value: int) -> str | None:
+    return None if 0 <= value <= 20 else "must be between 0 and 20"
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"not a time zone: {value!r} (use a name such as 'Europe/Budapest')"
+    return None
+
+
+def _relative_path(value: str) -> str | None:
+    if not value or Path(value).is_absolute() or ".." in Path(value).parts:
+        return f"must be a relative path inside the site: {value!r}"
+    return None
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("feeds", str, "feeds.txt", "the feed list, relative to mkdocs.yml"),
+    Option("state", str, "digest-state.json", "the committed state file, relative to mkdocs.yml",
+           _relative_path),
+    Option("posts_dir", str, "posts", "where posts live, relative to docs_dir", _relative_path),
+    Option("see_also", int, 3, "how many related articles each article links to", _small_count),
+    Option("min_similarity", (int, float), 0.12,
+           "the lowest similarity score a related article needs (0-1)",
+           lambda v: None if 0 <= v <= 1 else "must be between 0 and 1"),
+    Option("timezone", str, "UTC", "the publication's time zone for dates on pages", _timezone),
+    Option("front_page_days", int, 3, "how many days of digest the front page shows", _positive),
+    Option("feed_items", int, 50, "how many items the digest's own RSS feed carries", _positive),
+    Option("full_text", bool, False,
+           "publish full article text (True) or the summary plus a link (False); per feed too"),
+    Option("user_agent", str, "", "the User-Agent for fetching; empty: built from site_url"),
+    Option("timeout", (int, float), 20, "seconds allowed for one feed", _positive),
+    Option("concurrency", int, 16, "how many feeds are fetched at once", _positive),
+    Option("support", dict, {}, "the membership appeal: heading, text, button, link, variants"),
+)
+
+SUPPORT_KEYS = ("heading", "text", "button", "link")
+
+
+@dataclass(frozen=True)
+class SupportAppeal:
+    heading: str
+    text: str
+    button: str
+    link: str
+    variants: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know, resolved to absolute paths."""
+
+    root: Path
+    docs_dir: Path
+    site_name: str
+    site_url: str
+    language: str
+    custom_dir: Path | None
+    use_directory_urls: bool
+    feeds: Path
+    state: Path
+    posts_dir: str
+    see_also: int
+    min_similarity: float
+    timezone: str
+    front_page_days: int
+    feed_items: int
+    full_text: bool
+    user_agent: str
+    timeout: float
+    concurrency: int
+    support: SupportAppeal
+
+    @property
+    def posts_path(self) -> Path:
+        return self.docs_dir / self.posts_dir
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its Python tags (``!!python/name``, ``!ENV``)."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_MkDocsLoader.add_multi_constructor("!", _ignore_tag)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_mkdocs_yml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path.name}: not found in {path.parent} (run digest in the site's root)")
+    try:
+        data = yaml.load(text, Loader=_MkDocsLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path.name}:{mark.line + 1}" if mark else path.name
+        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: expected a mapping of settings")
+    return data
+
+
+def validate_digest_options(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """Apply defaults and check types; return the values and every problem found."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        return {}, ["extra.digest: must be a mapping of settings"]
+    errors = []
+    known = {option.name: option for option in OPTIONS}
+    for key in sorted(set(raw) - set(known)):
+        errors.append(f"extra.digest.{key}: unknown setting (known: {', '.join(sorted(known))})")
+    values = {}
+    for option in OPTIONS:
+        value = raw.get(option.name, option.default)
+        wrong_type = not isinstance(value, option.kind) or (
+            isinstance(value, bool) and option.kind in (int, (int, float)))
+        if wrong_type:
+            errors.append(f"extra.digest.{option.name}: expected {_kind_name(option.kind)}, "
+                          f"got {value!r}")
+            continue
+        problem = option.check(value)
+        if problem:
+            errors.append(f"extra.digest.{option.name}: {problem}")
+        values[option.name] = value
+    support, support_errors = _validate_support(values.get("support", {}))
+    values["support"] = support
+    return values, errors + support_errors
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {int: "a whole number", float: "a number", str: "text", bool: "true or false",
+             dict: "a mapping"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _validate_support(raw: dict) -> tuple[SupportAppeal, list[str]]:
+    errors = []
+    defaults = {
+        "heading": "Support independent news",
+        "text": "This digest is free to read and funded by its readers.",
+        "button": "Become a member",
+        "link": "support.md",
+    }
+    for key in sorted(set(raw) - set(SUPPORT_KEYS) - {"variants"}):
+        errors.append(f"extra.digest.support.{key}: unknown setting "
+                      f"(known: {', '.join(SUPPORT_KEYS)}, variants)")
+    values = {}
+    for key in SUPPORT_KEYS:
+        value = raw.get(key, defaults[key])
+        if not isinstance(value, str) or not value.strip():
+            errors.append(f"extra.digest.support.{key}: expected non-empty text, got {value!r}")
+            value = defaults[key]
+        values[key] = value
+    variants = raw.get("variants", {}) or {}
+    if not isinstance(variants, dict):
+        errors.append("extra.digest.support.variants: expected a mapping of category to settings")
+        variants = {}
+    for category, variant in variants.items():
+        if not isinstance(variant, dict):
+            errors.append(f"extra.digest.support.variants.{category}: expected a mapping")
+            continue
+        for key in sorted(set(variant) - set(SUPPORT_KEYS)):
+            errors.append(f"extra.digest.support.variants.{category}.{key}: unknown setting")
+    return SupportAppeal(variants=variants, **values), errors
+
+
+def load_settings(config_file: Path | str = "mkdocs.yml") -> Settings:
+    """Read and validate ``mkdocs.yml``; raise one ConfigError listing every problem."""
+    path = Path(config_file).resolve()
+    data = read_mkdocs_yml(path)
+    extra = data.get("extra") or {}
+    if not isinstance(extra, dict):
+        raise ConfigError(f"{path.name}: extra: must be a mapping")
+    values, errors = validate_digest_options(extra.get("digest"))
+    if errors:
+        raise ConfigError(f"{path.name}: " + f"\n{path.name}: ".join(errors))
+    root = path.parent
+    theme = data.get("theme") or {}
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return Settings(
+        root=root,
+        docs_dir=root / data.get("docs_dir", "docs"),
+        site_name=str(data.get("site_name", "digest")),
+        site_url=str(data.get("site_url") or ""),
+        language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
+        custom_dir=root / custom_dir if custom_dir else None,
+        use_directory_urls=bool(data.get("use_directory_urls", True)),
+        feeds=root / values["feeds"],
+        state=root / values["state"],
+        posts_dir=values["posts_dir"].strip("/"),
+        see_also=values["see_also"],
+        min_similarity=float(values["min_similarity"]),
+        timezone=values["timezone"],
+        front_page_days=values["front_page_days"],
+        feed_items=values["feed_items"],
+        full_text=values["full_text"],
+        user_agent=values["user_agent"],
+        timeout=float(values["timeout"]),
+        concurrency=values["concurrency"],
+        support=values["support"],
+    )

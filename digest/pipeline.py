@@ -1,0 +1,118 @@
+"""The whole ingest, step by step. Each step is one module; data between them is plain.
+
+``run`` reads top to bottom as the order of a nightly run; the comments say why a step
+must come where it does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from digest.config import Settings
+from digest.dedupe import dedupe
+from digest.feedlist import FeedSource, read_feed_list
+from digest.fetch import FetchResult, Validators, fetch_all, make_client, user_agent
+from digest.files import remove_stray_temp_files
+from digest.normalise import Article, normalise_entry
+from digest.pages import build_pages
+from digest.parse import NotAFeed, parse_feed
+from digest.posts import load_posts
+from digest.report import FeedOutcome, RunReport
+from digest.state import FeedState, State, load_state, save_state
+from digest.write import write_articles
+
+
+def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult], None] = None,
+        now: datetime | None = None, start: Callable[[int], None] = lambda total: None) -> RunReport:
+    now = now or datetime.now(timezone.utc).replace(microsecond=0)
+    zone = ZoneInfo(settings.timezone)
+    report = RunReport()
+    # Config problems are fatal and must surface before anything is fetched or written.
+    sources = read_feed_list(feeds_path or settings.feeds)
+    # A run killed half-way may have left temp files; they are ours and never a post.
+    remove_stray_temp_files(settings.docs_dir)
+    state = load_state(settings.state)
+    if state.problem:
+        report.notes.append(state.problem)
+
+    start(len(sources))
+    results = fetch_feeds(settings, sources, state, on_fetched or (lambda result: None))
+    articles = []
+    for result in results:
+        articles += ingest_feed(result, state, report, now, settings)
+    unique = dedupe(articles)
+    report.duplicates = len(articles) - len(unique)
+
+    # Posts on disk are read after fetching so an editor's move or hand-written post,
+    # found by its id, is never duplicated by a new file.
+    posts, problems = load_posts(settings.docs_dir, settings.posts_dir, zone)
+    report.notes += [str(problem) for problem in problems]
+    ids_on_disk = {post.id: post.src for post in posts}
+    written = write_articles(unique, state, settings.docs_dir, settings.posts_dir, zone, ids_on_disk)
+    report.new_posts, report.updated_posts = written.new, written.updated
+    report.skipped_edited, report.skipped_deleted = written.skipped_edited, written.skipped_deleted
+    save_state(state, settings.state)
+
+    # Listing pages come last: they list what is on disk now, editors' posts included.
+    report.pages_written = refresh_pages(settings).written
+    return report
+
+
+def refresh_pages(settings: Settings):
+    posts, _ = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone))
+    return build_pages(settings, posts)
+
+
+def fetch_feeds(settings: Settings, sources: list[FeedSource], state: State,
+                on_fetched: Callable[[FetchResult], None]) -> list[FetchResult]:
+    known = {url: Validators(feed.etag, feed.last_modified) for url, feed in state.feeds.items()}
+    with make_client(user_agent(settings.site_url, settings.user_agent), settings.timeout) as client:
+        return fetch_all(sources, client, known, settings.concurrency, on_fetched)
+
+
+def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datetime,
+                settings: Settings) -> list[Article]:
+    """Parse and normalise one feed's entries; a broken feed or entry is reported, not raised."""
+    source = result.source
+    outcome = FeedOutcome(source.url, source.name or source.url, result.outcome, error=result.error)
+    report.feeds.append(outcome)
+    health = state.feeds.setdefault(source.url, FeedState())
+    if result.outcome == "not_modified":
+        return []
+    articles = []
+    if result.outcome == "fetched":
+        try:
+            feed = parse_feed(result.body, result.headers, source.url)
+        except NotAFeed as exc:
+            outcome.outcome, outcome.error = "failed", str(exc)
+        else:
+            if feed.warning:
+                outcome.warnings.append(f"ill-formed feed, read what could be read: {feed.warning}")
+            outcome.name = source.name or feed.title or source.url
+            for number, entry in enumerate(feed.entries, start=1):
+                try:
+                    article = normalise_entry(entry, feed, source, now, settings.full_text)
+                except Exception as exc:  # one bad entry must not cost the feed's other entries
+                    outcome.warnings.append(f"entry {number} skipped: {type(exc).__name__}: {exc}")
+                    continue
+                articles.append(article)
+            outcome.entries = len(articles)
+    _record_health(health, result, outcome, now)
+    return articles
+
+
+def _record_health(health: FeedState, result: FetchResult, outcome: FeedOutcome, now: datetime) -> None:
+    if outcome.outcome == "failed":
+        health.failures += 1
+        health.last_error = outcome.error
+        health.first_failure = health.first_failure or now.isoformat()
+        return
+    if result.outcome == "fetched":
+        health.etag, health.last_modified = result.validators.etag, result.validators.last_modified
+    # Only the start of a healthy streak is recorded: stamping every success would change
+    # the state file every night and make the nightly job commit when nothing is new.
+    if health.failures or not health.last_success:
+        health.last_success = now.isoformat()
+    health.failures, health.last_error, health.first_failure = 0, None, None

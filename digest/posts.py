@@ -1,0 +1,158 @@
+"""Reading the posts on disk, generated and hand-written alike, into ``Post`` records.
+
+MkDocs silently ignores front matter it cannot parse, so every problem is collected here
+with the file and line, for the run report and for ``digest check``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as date_type, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Post:
+    src: str                        # path relative to docs_dir, posix: "posts/2026/11/23/x.md"
+    id: str
+    title: str
+    date: datetime                  # aware
+    source: str
+    link: str
+    author: str
+    categories: tuple[str, ...]
+    summary: str
+    text: str                       # the Markdown body
+    see_also: tuple[str, ...] | None   # pinned by an editor; None: compute
+    support: bool
+    generated: bool                 # written by digest fetch (has a ``feed`` key)
+
+
+@dataclass(frozen=True)
+class PostProblem:
+    where: str                      # "docs/posts/x.md:3"
+    message: str
+    fatal: bool = True              # False: a warning; the post is still used
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return "", text
+    return match.group(1) or "", text[match.end():]
+
+
+def parse_date(value, zone: ZoneInfo) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date_type):
+        return datetime.combine(value, time(0, 0), tzinfo=zone)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return None
+
+
+def _line_of(front: str, key: str) -> int:
+    """The file line of ``key:`` in the front matter (line 1 is the opening ---)."""
+    for number, line in enumerate(front.splitlines(), start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _text_list(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(item) for item in value if item is not None)
+    return (str(value),)
+
+
+def read_post(path: Path, docs_dir: Path, zone: ZoneInfo) -> tuple[Post | None, list[PostProblem]]:
+    src = path.relative_to(docs_dir).as_posix()
+    shown = path.relative_to(docs_dir.parent).as_posix() if docs_dir.parent in path.parents else src
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [PostProblem(f"{shown}:1", f"not UTF-8 text ({exc.reason})")]
+    front, body = split_front_matter(text)
+    if not front.strip():
+        return None, [PostProblem(f"{shown}:1", "no front matter (a post starts with --- and "
+                                                "title: and date: lines)")]
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return None, [PostProblem(f"{shown}:{line}", f"front matter is not valid YAML: "
+                                                     f"{getattr(exc, 'problem', exc)}")]
+    if not isinstance(meta, dict):
+        return None, [PostProblem(f"{shown}:2", "front matter must be key: value lines")]
+    problems = []
+
+    def problem(key: str, message: str, fatal: bool = True) -> None:
+        problems.append(PostProblem(f"{shown}:{_line_of(front, key)}", message, fatal))
+
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problem("title", "title: missing or empty")
+    date = parse_date(meta.get("date"), zone)
+    if "date" not in meta:
+        problem("date", "date: missing")
+    elif date is None:
+        problem("date", f"date: not a date: {meta.get('date')!r}")
+    see_also = meta.get("see_also")
+    if see_also is not None and not isinstance(see_also, list):
+        problem("see_also", "see_also: expected a list of post paths")
+        see_also = None
+    support = meta.get("support", True)
+    if not isinstance(support, bool):
+        problem("support", f"support: expected true or false, got {support!r}")
+        support = True
+    if any(p.fatal for p in problems):
+        return None, problems
+    return Post(
+        src=src,
+        id=str(meta.get("id") or src),
+        title=title.strip(),
+        date=date,
+        source=str(meta.get("source") or ""),
+        link=str(meta.get("link") or ""),
+        author=str(meta.get("author") or ""),
+        categories=_text_list(meta.get("categories")),
+        summary=str(meta.get("summary") or ""),
+        text=body,
+        see_also=None if see_also is None else _text_list(see_also),
+        support=support,
+        generated="feed" in meta,
+    ), problems
+
+
+def load_posts(docs_dir: Path, posts_dir: str, zone: ZoneInfo) -> tuple[list[Post], list[PostProblem]]:
+    """Every readable post under ``docs/<posts_dir>``, sorted newest first, and every problem."""
+    posts, problems = [], []
+    root = docs_dir / posts_dir
+    if not root.is_dir():
+        return [], []
+    for path in sorted(root.rglob("*.md")):
+        post, found = read_post(path, docs_dir, zone)
+        problems.extend(found)
+        if post is not None:
+            posts.append(post)
+    posts.sort(key=lambda post: (post.date, post.src), reverse=True)
+    return posts, problems

@@ -1,0 +1,107 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1, a scratch copy of the site, paths."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+class Route:
+    """What the server answers for one path: a status, headers and a body, or a handler."""
+
+    def __init__(self, body: bytes = b"", status: int = 200, headers: dict | None = None,
+                 handler: Callable | None = None):
+        self.body, self.status, self.headers, self.handler = body, status, headers or {}, handler
+
+
+class FeedServer:
+    """A real local HTTP server; tests add routes and read back the requests it saw."""
+
+    def __init__(self):
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                server.requests.append((self.path, dict(self.headers)))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if route.handler is not None:
+                    route.handler(self)
+                    return
+                self.send_response(route.status)
+                for key, value in route.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def add(self, path: str, body: bytes | str = b"", status: int = 200,
+            content_type: str = "application/rss+xml; charset=utf-8", **kwargs) -> str:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        headers = {"Content-Type": content_type, **kwargs.pop("headers", {})}
+        self.routes[path] = Route(body, status, headers, **kwargs)
+        return self.url(path)
+
+    def add_file(self, path: str, file: Path, **kwargs) -> str:
+        return self.add(path, file.read_bytes(), **kwargs)
+
+
+@pytest.fixture
+def feed_server():
+    server = FeedServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """A fresh copy of the repo's site (mkdocs.yml, docs/, overrides/) to run digest in."""
+    root = tmp_path / "site-root"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
+        "index.md", "archive.md", "feed.xml", "days", "categories", "sources"))
+    shutil.copytree(REPO / "overrides", root / "overrides",
+                    ignore=shutil.ignore_patterns("digest-generated"))
+    (root / "feeds.txt").write_text("", encoding="utf-8")
+    return root
+
+
+def needs_corpus():
+    """Tests over the third-party corpus skip cleanly in a fresh clone without ../shared/."""
+    return pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
