@@ -1,0 +1,58 @@
+"""Settings under extra.digest in mkdocs.yml: defaults, validation of every key at once."""
+
+from pathlib import Path
+
+import pytest
+
+from digest.config import load_settings
+from digest.errors import ConfigError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_config(tmp_path: Path, digest_block: str) -> Path:
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: Test\ntheme:\n  name: material\n  language: de\n"
+                    "markdown_extensions:\n  - pymdownx.emoji:\n"
+                    "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+                    f"extra:\n  digest:\n{digest_block}", encoding="utf-8")
+    return path
+
+
+def test_the_repos_own_config_loads():
+    settings = load_settings(REPO / "mkdocs.yml")
+    assert settings.see_also == 3
+    assert settings.support.heading
+    assert settings.docs_dir == REPO / "docs"
+    assert settings.custom_dir == REPO / "overrides"
+
+
+def test_defaults_and_python_tags_do_not_break_reading(tmp_path):
+    settings = load_settings(write_config(tmp_path, "    see_also: 5\n"))
+    assert settings.see_also == 5
+    assert settings.language == "de"
+    assert settings.feeds == tmp_path / "feeds.txt"
+    assert settings.support.link == "support.md"
+
+
+def test_every_bad_key_is_reported_at_once(tmp_path):
+    path = write_config(tmp_path, "    see_also: lots\n    timezone: Mars/Olympus\n"
+                                  "    colour: red\n    support:\n      button: ''\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    lines = str(error.value).splitlines()
+    assert lines[0].startswith("mkdocs.yml: extra.digest.colour: unknown setting (known: ")
+    assert "see_also" in lines[0] and "support" in lines[0]
+    assert lines[1:] == [
+        "mkdocs.yml: extra.digest.see_also: expected a whole number, got 'lots'",
+        "mkdocs.yml: extra.digest.timezone: not a time zone: 'Mars/Olympus' "
+        "(use a name such as 'Europe/Budapest')",
+        "mkdocs.yml: extra.digest.support.button: expected non-empty text, got ''",
+    ]
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: x\nextra:\n  digest: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^mkdocs.yml:\d+: not valid YAML"):
+        load_settings(path)
