@@ -42,6 +42,34 @@ def _timezone(value: str) -> str | None:
     return None
 
 
+def _locale(value: str) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        value and Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return f"not a locale: {value!r} (use a code such as 'en_GB' or 'hu')"
+    return None
+
+
+def _feed_options(value: dict) -> str | None:
+    from digest.boilerplate import make_rules
+
+    for feed, options in value.items():
+        if not isinstance(options, dict) or set(options) - {"full_text", "remove", "remove_text"}:
+            return f"{feed}: expected a mapping with full_text, remove, remove_text"
+        lists = [options.get(key, []) for key in ("remove", "remove_text")]
+        if not all(isinstance(x, list) and all(isinstance(i, str) for i in x) for x in lists):
+            return f"{feed}: remove and remove_text must be lists of text"
+        if not isinstance(options.get("full_text", False), bool):
+            return f"{feed}: full_text must be true or false"
+        try:
+            make_rules(tuple(lists[0]), tuple(lists[1]))
+        except ValueError as exc:
+            return f"{feed}: {exc}"
+    return None
+
+
 def _relative_path(value: str) -> str | None:
     if not value or Path(value).is_absolute() or ".." in Path(value).parts:
         return f"must be a relative path inside the site: {value!r}"
@@ -60,11 +88,34 @@ OPTIONS: tuple[Option, ...] = (
     Option("timezone", str, "UTC", "the publication's time zone for dates on pages", _timezone),
     Option("front_page_days", int, 3, "how many days of digest the front page shows", _positive),
     Option("feed_items", int, 50, "how many items the digest's own RSS feed carries", _positive),
+    Option("locale", str, "", "a regional variant of theme.language for dates (e.g. en_GB); ignored "
+           "when its language differs from theme.language",
+           _locale),
+    Option("page_size", int, 50, "how many articles one category or source page lists", _positive),
+    Option("search_full_days", int, 30, "articles this many days older than the newest are "
+           "searchable by title and summary only (keeps the search index small)", _positive),
     Option("full_text", bool, False,
            "publish full article text (True) or the summary plus a link (False); per feed too"),
+    Option("feed_options", dict, {}, "per feed (its URL or display name): full_text, remove (CSS "
+           "selectors), remove_text (regular expressions for short boilerplate blocks)",
+           _feed_options),
+    Option("category_map", dict, {}, "a feed's category -> the publication's (case-insensitive)",
+           lambda v: None if all(isinstance(x, str) for x in [*v, *v.values()]) else "expected text -> text"),
+    Option("categories", list, [], "the allowed categories (after category_map); empty: any",
+           lambda v: None if all(isinstance(x, str) for x in v) else "expected a list of text"),
     Option("user_agent", str, "", "the User-Agent for fetching; empty: built from site_url"),
-    Option("timeout", (int, float), 20, "seconds allowed for one feed", _positive),
+    Option("keep_days", int, 0, "generated posts older than this many days are removed by the "
+           "fetch (never hand-written or edited ones); 0 keeps everything",
+           lambda v: None if v >= 0 else "must be 0 (keep everything) or more"),
+    Option("timeout", (int, float), 20, "seconds allowed for one attempt at one feed, "
+           "connect to last byte (connecting alone: at most 10)", _positive),
     Option("concurrency", int, 16, "how many feeds are fetched at once", _positive),
+    Option("per_host", int, 2, "how many feeds from one host are fetched at once", _positive),
+    Option("retries", int, 2, "extra attempts after a timeout, HTTP 5xx or 429", _small_count),
+    Option("fetch_deadline", (int, float), 900, "seconds the whole fetch may take; no retry "
+           "or Retry-After wait goes past it", _positive),
+    Option("failing_days", int, 3, "the report lists feeds failing for more than this many days",
+           _positive),
     Option("support", dict, {}, "the membership appeal: heading, text, button, link, variants"),
 )
 
@@ -99,10 +150,21 @@ class Settings:
     timezone: str
     front_page_days: int
     feed_items: int
+    locale: str
+    page_size: int
+    search_full_days: int
     full_text: bool
+    feed_options: dict
+    category_map: dict
+    categories: tuple
     user_agent: str
+    keep_days: int
     timeout: float
     concurrency: int
+    per_host: int
+    retries: int
+    fetch_deadline: float
+    failing_days: int
     support: SupportAppeal
 
     @property
@@ -237,9 +299,20 @@ def load_settings(config_file: Path | str = "mkdocs.yml") -> Settings:
         timezone=values["timezone"],
         front_page_days=values["front_page_days"],
         feed_items=values["feed_items"],
+        locale=values["locale"],
+        page_size=values["page_size"],
+        search_full_days=values["search_full_days"],
         full_text=values["full_text"],
+        feed_options=values["feed_options"],
+        category_map=values["category_map"],
+        categories=tuple(values["categories"]),
         user_agent=values["user_agent"],
+        keep_days=values["keep_days"],
         timeout=float(values["timeout"]),
         concurrency=values["concurrency"],
+        per_host=values["per_host"],
+        retries=values["retries"],
+        fetch_deadline=float(values["fetch_deadline"]),
+        failing_days=values["failing_days"],
         support=values["support"],
     )

@@ -1,6 +1,9 @@
-"""The digest's own RSS feed (``docs/feed.xml``): the latest articles, for readers' feed readers.
+"""The digest's own feeds, for readers' feed readers: RSS 2.0 and Atom, site-wide and per category.
 
-Built with ElementTree so every title and summary is escaped as XML, whatever it holds.
+``docs/feed.xml`` and ``docs/atom.xml`` carry the latest ``feed_items`` articles;
+``docs/feeds/<category>.xml`` and ``.atom`` the latest of one category. Built with
+ElementTree so every title and summary is escaped as XML, whatever it holds. Links are
+absolute when ``site_url`` is set (feed readers need them so); dates keep their offsets.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from digest.config import Settings
+from digest.labels import label
 from digest.posts import Post
+
+ATOM = "http://www.w3.org/2005/Atom"
 
 
 def absolute(settings: Settings, path: str) -> str:
@@ -17,32 +23,105 @@ def absolute(settings: Settings, path: str) -> str:
     return f"{base}/{path}" if base else path
 
 
-def write_digest_feed(settings: Settings, posts: list[Post]) -> str:
+def article_url(settings: Settings, post: Post) -> str:
     from digest.pages import page_url   # pages imports this module; avoid the cycle at import
 
+    return absolute(settings, page_url(post.src, settings.use_directory_urls))
+
+
+def feed_files(settings: Settings, posts: list[Post], by_category: dict[str, list[Post]],
+               slug) -> dict[str, str]:
+    """Every feed file, by path relative to docs_dir. Posts are newest first."""
+    latest = label(settings.language, "latest", site=settings.site_name)
+    files = {
+        "feed.xml": rss_feed(settings, posts, settings.site_name, latest, "feed.xml", ""),
+        "atom.xml": atom_feed(settings, posts, settings.site_name, "atom.xml", ""),
+    }
+    for category, chosen in by_category.items():
+        title = f"{settings.site_name}: {category}"
+        page = f"categories/{slug(category)}/" if settings.use_directory_urls else f"categories/{slug(category)}.html"
+        files[f"feeds/{slug(category)}.xml"] = rss_feed(
+            settings, chosen, title, latest, f"feeds/{slug(category)}.xml", page)
+        files[f"feeds/{slug(category)}.atom"] = atom_feed(
+            settings, chosen, title, f"feeds/{slug(category)}.atom", page)
+    return files
+
+
+def appeal_line(settings: Settings) -> str:
+    appeal = settings.support
+    return f"{appeal.heading}: {appeal.text} {_support_url(settings, appeal.link)}"
+
+
+def item_description(settings: Settings, post: Post) -> str:
+    return (post.summary + "\n\n" if post.summary else "") + appeal_line(settings)
+
+
+def rss_feed(settings: Settings, posts: list[Post], title: str, description: str,
+             self_path: str, page_path: str) -> str:
+    ET.register_namespace("atom", ATOM)   # for the rel="self" link feed validators ask for
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = settings.site_name
-    ET.SubElement(channel, "link").text = absolute(settings, "")
-    ET.SubElement(channel, "description").text = f"The latest articles of {settings.site_name}"
+    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "link").text = absolute(settings, page_path)
+    ET.SubElement(channel, f"{{{ATOM}}}link", rel="self", type="application/rss+xml",
+                  href=absolute(settings, self_path))
+    ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = settings.language
     if posts:
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(p.date for p in posts))
-    appeal = settings.support
     for post in posts[: settings.feed_items]:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = post.title
-        ET.SubElement(item, "link").text = absolute(settings, page_url(post.src, settings.use_directory_urls))
+        ET.SubElement(item, "link").text = article_url(settings, post)
         ET.SubElement(item, "guid", isPermaLink="false").text = post.id
         ET.SubElement(item, "pubDate").text = format_datetime(post.date)
         if post.source:
             ET.SubElement(item, "source", url=post.link or absolute(settings, "")).text = post.source
         for category in post.categories:
             ET.SubElement(item, "category").text = category
-        support_line = f"{appeal.heading}: {appeal.text} {_support_url(settings, appeal.link)}"
-        ET.SubElement(item, "description").text = (post.summary + "\n\n" if post.summary else "") + support_line
-    ET.indent(rss)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+        ET.SubElement(item, "description").text = item_description(settings, post)
+    return _serialise(rss)
+
+
+def atom_feed(settings: Settings, posts: list[Post], title: str, self_path: str,
+              page_path: str) -> str:
+    def sub(parent, tag, text=None, **attrs):
+        element = ET.SubElement(parent, tag, **attrs)
+        element.text = text
+        return element
+
+    # Plain tag names under a literal xmlns: ElementTree's own namespace handling would
+    # prefix every attribute-bearing element.
+    feed = ET.Element("feed", xmlns=ATOM)
+    sub(feed, "title", title)
+    sub(feed, "id", absolute(settings, self_path))
+    sub(feed, "link", rel="alternate", type="text/html", href=absolute(settings, page_path))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(settings, self_path))
+    newest = max((post.date for post in posts), default=None)
+    sub(feed, "updated", newest.isoformat() if newest else "1970-01-01T00:00:00+00:00")
+    author = sub(feed, "author")
+    sub(author, "name", settings.site_name)
+    for post in posts[: settings.feed_items]:
+        entry = sub(feed, "entry")
+        sub(entry, "title", post.title, type="text")
+        sub(entry, "link", rel="alternate", type="text/html", href=article_url(settings, post))
+        if post.link:
+            sub(entry, "link", rel="related", type="text/html", href=post.link)
+        # The article's own URL is our stable identifier; post ids may be bare hashes.
+        sub(entry, "id", article_url(settings, post))
+        sub(entry, "published", post.date.isoformat())
+        sub(entry, "updated", post.date.isoformat())
+        if post.author or post.source:
+            sub(sub(entry, "author"), "name", post.author or post.source)
+        for category in post.categories:
+            sub(entry, "category", term=category)
+        sub(entry, "summary", item_description(settings, post), type="text")
+    return _serialise(feed)
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _support_url(settings: Settings, link: str) -> str:

@@ -1,15 +1,18 @@
-"""Stage 9: posts -> the pages that list them, the digest's own feed, and see-also fragments.
+"""Stage 9: posts -> the pages that list them, the digest's own feeds, and per-article fragments.
 
 Everything a reader browses by (front page, daily digests, archive, categories, sources)
 is written here as plain Markdown, so MkDocs only renders and checks the links, the build
 stays linear in the number of posts, and Zensical can build the same ``docs/``.
-Per-article blocks (see-also, follow-ups) go to small HTML fragments that the theme
+Per-article blocks (byline, see-also, follow-ups) go to small HTML fragments that the theme
 override includes; text in them is escaped here, and ``{`` too, since they are templates.
+Listing pages are kept out of the search index: they repeat the articles' titles and
+summaries, which the articles themselves already put there.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,12 +20,13 @@ from datetime import date as date_type
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from slugify import slugify
 
 from digest.config import Settings
-from digest.feeds_out import write_digest_feed
+from digest.feeds_out import feed_files
 from digest.files import write_if_changed
+from digest.labels import label
 from digest.posts import Post
 from digest.related import Links, compute_links
 
@@ -30,7 +34,8 @@ GENERATED_NOTE = "<!-- Written by `digest pages` from the posts: edit the posts,
 FRAGMENTS_DIR = "digest-generated"
 UNCATEGORISED = "General"
 # The build outputs this module owns; anything else in docs/ belongs to editors.
-OWNED = ("index.md", "archive.md", "days", "categories", "sources", "feed.xml")
+OWNED = ("index.md", "archive.md", "days", "categories", "sources", "feed.xml", "atom.xml", "feeds")
+OWNED_DIRS = ("days", "categories", "sources", "feeds")
 
 
 @dataclass
@@ -50,10 +55,15 @@ def page_url(src: str, directory_urls: bool = True) -> str:
 
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
     here = page_url(from_src, directory_urls)
-    there = page_url(to_src, directory_urls)
+    there = page_url(to_src, directory_urls) if to_src.endswith(".md") else to_src
     base = here if here.endswith("/") else posixpath.dirname(here) + "/"
     relative = posixpath.relpath(there or ".", base or ".")
     return relative + "/" if there.endswith("/") and not relative.endswith("/") else relative
+
+
+def md_link(from_src: str, to_src: str) -> str:
+    """A Markdown link target from one source file to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
 
 
 def md_text(text: str) -> str:
@@ -70,20 +80,54 @@ def template_safe(markup: str) -> str:
 
 
 def category_of(post: Post) -> str:
+    """The category a post is grouped under in daily digests (its first)."""
     return post.categories[0] if post.categories else UNCATEGORISED
+
+
+def categories_of(post: Post) -> tuple[str, ...]:
+    return post.categories or (UNCATEGORISED,)
+
+
+def source_of(post: Post, settings: Settings) -> str:
+    return post.source or settings.site_name
 
 
 def slug(text: str) -> str:
     return slugify(text, max_length=60, word_boundary=True) or "other"
 
 
+def category_src(category: str) -> str:
+    return f"categories/{slug(category)}.md"
+
+
+def source_src(source: str) -> str:
+    return f"sources/{slug(source)}.md"
+
+
+def day_src(day: date_type) -> str:
+    return f"days/{day:%Y-%m-%d}.md"
+
+
+def date_locale(language: str, regional: str) -> str:
+    """``locale`` refines ``theme.language`` (en_GB for British dates) but never overrides it:
+    switching a site to German must not leave its dates in British English."""
+    language = language.replace("-", "_")
+    regional = regional.replace("-", "_")
+    same = regional.split("_")[0].lower() == language.split("_")[0].lower()
+    return regional if regional and same else language
+
+
 class Site:
-    """Formatting that depends on the publication's settings (language, time zone)."""
+    """Formatting that depends on the publication's settings (language, locale, time zone)."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.zone = ZoneInfo(settings.timezone)
-        self.locale = settings.language.replace("-", "_")
+        self.language = settings.language
+        self.locale = date_locale(settings.language, settings.locale)
+
+    def t(self, key: str, **values) -> str:
+        return label(self.language, key, **values)
 
     def day_of(self, post: Post) -> date_type:
         return post.date.astimezone(self.zone).date()
@@ -91,17 +135,23 @@ class Site:
     def long_day(self, day: date_type) -> str:
         return format_date(day, format="full", locale=self.locale)
 
+    def month(self, day: date_type) -> str:
+        return format_skeleton("yMMMM", day, locale=self.locale)
+
     def short_day(self, post: Post) -> str:
         return format_date(self.day_of(post), format="medium", locale=self.locale)
 
     def clock(self, post: Post) -> str:
         return format_time(post.date.astimezone(self.zone), format="short", locale=self.locale)
 
+    def date_and_time(self, post: Post) -> str:
+        return self.long_day(self.day_of(post)) + ", " + self.clock(post)
+
     def item(self, post: Post, from_src: str, with_day: bool = False) -> str:
-        link = posixpath.relpath(post.src, posixpath.dirname(from_src) or ".")
+        """One article in a list: linked title, source and time, then its summary."""
         when = self.short_day(post) + ", " + self.clock(post) if with_day else self.clock(post)
         meta = " · ".join(part for part in (md_text(post.source), when) if part)
-        line = f"- [{md_text(post.title)}]({link}) <small>{meta}</small>"
+        line = f"- [{md_text(post.title)}]({md_link(from_src, post.src)}) <small>{meta}</small>"
         if post.summary:
             line += f"  \n  {md_text(post.summary)}"
         return line
@@ -120,74 +170,115 @@ def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str
         groups[category_of(post)].append(post)
     lines = []
     for category in sorted(groups, key=str.casefold):
-        target = posixpath.relpath(f"categories/{slug(category)}.md", posixpath.dirname(from_src) or ".")
+        target = md_link(from_src, category_src(category))
         lines += ["", f"{level} [{md_text(category)}]({target})", ""]
         lines += [site.item(post, from_src) for post in groups[category]]
     return lines
 
 
-def page(title: str, body: list[str], kind: str = "list") -> str:
-    front = f"---\ntitle: {_yaml_text(title)}\ndigest_page: {kind}\n---\n"
-    return front + GENERATED_NOTE + "\n\n# " + md_text(title) + "\n" + "\n".join(body).rstrip() + "\n"
+def page(title: str, body: list[str], kind: str = "list", feed: str | None = None,
+         description: str | None = None) -> str:
+    """A generated listing page: front matter, one ``<h1>``, the body; never in search."""
+    front = [f"title: {_yaml_text(title)}", f"digest_page: {kind}", "search:", "  exclude: true"]
+    if feed:
+        front.append(f"digest_feed: {_yaml_text(feed)}")
+    if description:
+        front.append(f"description: {_yaml_text(description)}")
+    return ("---\n" + "\n".join(front) + "\n---\n" + GENERATED_NOTE + "\n\n# " + md_text(title)
+            + "\n" + "\n".join(body).rstrip() + "\n")
 
 
 def _yaml_text(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def day_src(day: date_type) -> str:
-    return f"days/{day:%Y-%m-%d}.md"
+def nav_block(css: str, links: list[str]) -> list[str]:
+    if not links:
+        return []
+    return ["", f'<nav class="{css}" markdown>', "", " · ".join(links), "", "</nav>"]
 
 
 def front_page(site: Site, days: dict[date_type, list[Post]]) -> str:
     body = []
-    shown = list(days.items())[: site.settings.front_page_days]
-    for day, posts in shown:
-        link = day_src(day)
-        body += ["", f"## [{md_text(site.long_day(day))}]({link})"]
+    for day, posts in list(days.items())[: site.settings.front_page_days]:
+        body += ["", f"## [{md_text(site.long_day(day))}]({day_src(day)})"]
         body += grouped_by_category(site, posts, "index.md", "###")
     if not days:
-        body.append("No articles yet: run `digest fetch`.")
-    body += ["", "[All days in the archive](archive.md)"]
-    return page(site.settings.site_name, body, kind="front")
+        body += ["", site.t("no_articles")]
+    body += ["", f"[{md_text(site.t('all_days'))}](archive.md)"]
+    return page(site.settings.site_name, body, kind="front", feed="feed.xml")
 
 
 def day_page(site: Site, day: date_type, posts: list[Post], newer: date_type | None,
              older: date_type | None) -> str:
     src = day_src(day)
     body = grouped_by_category(site, posts, src, "##")
-    nav = []
+    links = []
     if older:
-        nav.append(f"[← {md_text(site.long_day(older))}]({posixpath.basename(day_src(older))})")
+        links.append(f"[← {md_text(site.long_day(older))}]({md_link(src, day_src(older))})")
+    links.append(f"[{md_text(site.t('archive'))}]({md_link(src, 'archive.md')})")
     if newer:
-        nav.append(f"[{md_text(site.long_day(newer))} →]({posixpath.basename(day_src(newer))})")
-    if nav:
-        body += ["", '<nav class="digest-day-nav" markdown>', "", " · ".join(nav), "", "</nav>"]
-    return page(f"Digest, {site.long_day(day)}", body)
+        links.append(f"[{md_text(site.long_day(newer))} →]({md_link(src, day_src(newer))})")
+    body += nav_block("digest-day-nav", links)
+    return page(site.t("digest_of", day=site.long_day(day)), body, kind="day")
 
 
 def archive_page(site: Site, days: dict[date_type, list[Post]]) -> str:
     body, month = [], None
     for day, posts in days.items():
-        label = format_date(day, format="LLLL y", locale=site.locale)
-        if label != month:
-            body += ["", f"## {md_text(label)}", ""]
-            month = label
+        if site.month(day) != month:
+            month = site.month(day)
+            body += ["", f"## {md_text(month)}", ""]
         body.append(f"- [{md_text(site.long_day(day))}]({day_src(day)}) ({len(posts)})")
-    return page("Archive", body)
+    return page(site.t("archive"), body, kind="archive")
 
 
-def index_pages(site: Site, posts: list[Post], folder: str, title: str, key) -> dict[str, str]:
-    """One page per category (or source), newest first, and an index of them."""
+def paged_src(first_src: str, number: int) -> str:
+    """Page 1 of a listing is ``categories/x.md``; page 2 is ``categories/x/page-2.md``."""
+    return first_src if number == 1 else f"{first_src[:-3]}/page-{number}.md"
+
+
+def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
+                  feed: str | None = None) -> dict[str, str]:
+    """Every article of one category or source, newest first, ``page_size`` per page."""
+    size = site.settings.page_size
+    count = max(1, math.ceil(len(posts) / size))
+    pages = {}
+    for number in range(1, count + 1):
+        src = paged_src(first_src, number)
+        body = [""] + [site.item(post, src, with_day=True)
+                       for post in posts[(number - 1) * size: number * size]]
+        links = []
+        if number > 1:
+            links.append(f"[← {md_text(site.t('newer'))}]({md_link(src, paged_src(first_src, number - 1))})")
+        if count > 1:
+            links.append(md_text(site.t("page_of", page=number, pages=count)))
+        if number < count:
+            links.append(f"[{md_text(site.t('older'))} →]({md_link(src, paged_src(first_src, number + 1))})")
+        body += nav_block("digest-pagination", links)
+        title = name if number == 1 else f"{name} ({site.t('page_of', page=number, pages=count)})"
+        pages[src] = page(title, body, kind="listing", feed=feed)
+    return pages
+
+
+def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of, src_of,
+                with_feeds: bool = False) -> dict[str, str]:
+    """One paginated listing per category (or source), and an index of them.
+
+    ``names_of(post)`` gives every group a post belongs to: an article filed under two
+    categories is listed on both pages, as its byline links to both.
+    """
     groups: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
-        groups[key(post)].append(post)
+        for name in names_of(post):
+            groups[name].append(post)
     pages, index = {}, []
     for name in sorted(groups, key=str.casefold):
-        src = f"{folder}/{slug(name)}.md"
-        pages[src] = page(name, [""] + [site.item(post, src, with_day=True) for post in groups[name]])
-        index.append(f"- [{md_text(name)}]({slug(name)}.md) ({len(groups[name])})")
-    pages[f"{folder}/index.md"] = page(title, [""] + index)
+        first = src_of(name)
+        feed = f"feeds/{slug(name)}.xml" if with_feeds else None
+        pages.update(listing_pages(site, name, first, groups[name], feed))
+        index.append(f"- [{md_text(name)}]({md_link(f'{folder}/index.md', first)}) ({len(groups[name])})")
+    pages[f"{folder}/index.md"] = page(title, [""] + index, kind="index")
     return pages
 
 
@@ -219,31 +310,52 @@ def _link_list(site: Site, post: Post, srcs, by_src, css: str, heading: str) -> 
 def build_pages(settings: Settings, posts: list[Post]) -> PagesReport:
     """Write every listing page, fragment and feed; remove the ones no longer produced."""
     site = Site(settings)
-    days = by_day(site, posts)
-    outputs: dict[Path, str] = {}
     docs = settings.docs_dir
-    outputs[docs / "index.md"] = front_page(site, days)
-    outputs[docs / "archive.md"] = archive_page(site, days)
+    outputs: dict[Path, str] = {}
+    for src, text in listing_outputs(site, posts).items():
+        outputs[docs / src] = text
+    by_category: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for name in categories_of(post):
+            by_category[name].append(post)
+    for path, text in feed_files(settings, posts, by_category, slug).items():
+        outputs[docs / path] = text
+    fragments = _fragments_root(settings)
+    if fragments is not None:
+        for path, text in fragment_outputs(site, posts).items():
+            outputs[fragments / path] = text
+    return _write_outputs(settings, outputs, fragments)
+
+
+def listing_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
+    """Front page, archive, one page per day, per category and per source, by source path."""
+    days = by_day(site, posts)
+    outputs = {"index.md": front_page(site, days), "archive.md": archive_page(site, days)}
     day_list = list(days)
     for position, (day, day_posts) in enumerate(days.items()):
         newer = day_list[position - 1] if position > 0 else None
         older = day_list[position + 1] if position + 1 < len(day_list) else None
-        outputs[docs / day_src(day)] = day_page(site, day, day_posts, newer, older)
-    for src, text in index_pages(site, posts, "categories", "Categories", category_of).items():
-        outputs[docs / src] = text
-    for src, text in index_pages(site, posts, "sources", "Sources",
-                                 lambda post: post.source or settings.site_name).items():
-        outputs[docs / src] = text
-    outputs[docs / "feed.xml"] = write_digest_feed(settings, posts)
-    links = compute_links(posts, settings.see_also, settings.min_similarity)
+        outputs[day_src(day)] = day_page(site, day, day_posts, newer, older)
+    outputs.update(index_pages(site, posts, "categories", site.t("categories"), categories_of,
+                               category_src, with_feeds=True))
+    outputs.update(index_pages(site, posts, "sources", site.t("sources"),
+                               lambda post: (source_of(post, site.settings),), source_src))
+    return outputs
+
+
+def fragment_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
+    """Per-article fragments under the theme's ``digest-generated/``: byline and see-also."""
+    from digest.byline import article_fragment
+
+    links = compute_links(posts, site.settings.see_also, site.settings.min_similarity)
     by_src = {post.src: post for post in posts}
-    fragments = _fragments_root(settings)
-    if fragments is not None:
-        for post in posts:
-            fragment = see_also_fragment(site, post, by_src, links)
-            if fragment:
-                outputs[fragments / "see-also" / (post.src + ".html")] = fragment
-    return _write_outputs(settings, outputs, fragments)
+    outputs = {}
+    for post in posts:
+        outputs[f"article/{post.src}.html"] = template_safe(article_fragment(site, post))
+        fragment = see_also_fragment(site, post, by_src, links)
+        if fragment:
+            outputs[f"see-also/{post.src}.html"] = fragment
+    return outputs
 
 
 def _fragments_root(settings: Settings) -> Path | None:
@@ -257,7 +369,7 @@ def _write_outputs(settings: Settings, outputs: dict[Path, str], fragments: Path
             report.written += 1
         else:
             report.unchanged += 1
-    owned_dirs = [settings.docs_dir / name for name in ("days", "categories", "sources")]
+    owned_dirs = [settings.docs_dir / name for name in OWNED_DIRS]
     if fragments is not None:
         owned_dirs.append(fragments)
     for folder in owned_dirs:

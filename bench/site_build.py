@@ -1,0 +1,207 @@
+"""How long the reader's site takes to build at the size a real publication reaches.
+
+Generates N realistic articles (front matter as ``digest fetch`` writes it, 150 a day, a few
+paragraphs each, shared topic words so see-also finds related stories) in a scratch copy of
+the site, then times ``digest pages`` and ``mkdocs build`` as separate processes and prints
+seconds, seconds per article, peak memory (largest resident set of any one process) and the
+size of the search index; with ``hugo`` installed, a plain Hugo build of the same articles
+(single pages, a list per category and source) runs in the same session, for the ratio.
+
+    .venv/bin/python bench/site_build.py                 # 1,000 and 5,000 articles
+    .venv/bin/python bench/site_build.py --sizes 20000   # the large run (several minutes)
+    .venv/bin/python bench/site_build.py --sizes 1000 --keep build/bench-site
+
+Targets (issue 7): 5,000 articles in under 30 s, 5,000 costing at most 6x 1,000, peak memory
+under 1 GiB, search index under 5 MiB at 5,000 articles. See bench/README.md, "Site build".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PER_DAY = 150
+CATEGORIES = ["World", "Politics", "Business", "Technology", "Science", "Health", "Sport",
+              "Culture", "Climate", "Europe"]
+SYLLABLES = ["ba", "ke", "lo", "mi", "nu", "ra", "si", "to", "ve", "za", "dor", "fen", "gal",
+             "hum", "jin", "kor", "lam", "mer", "nor", "pel", "quin", "ros", "tal", "vin"]
+COMMON = ("the a of to and in that for on with as was by at from said it its has have would "
+          "after more than were their which about over new year people government minister "
+          "report week city country market company police court health school water").split()
+
+
+def make_words(rng: random.Random, count: int) -> list[str]:
+    return ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(count)]
+
+
+def sentence(rng: random.Random, topic: list[str], vocabulary: list[str], words: int) -> str:
+    chosen = [rng.choice(topic) if rng.random() < 0.15 else
+              rng.choice(COMMON) if rng.random() < 0.5 else rng.choice(vocabulary)
+              for _ in range(words)]
+    return " ".join(chosen).capitalize() + "."
+
+
+def paragraph(rng, topic, vocabulary) -> str:
+    return " ".join(sentence(rng, topic, vocabulary, rng.randint(12, 24)) for _ in range(rng.randint(3, 5)))
+
+
+def write_articles(docs: Path, count: int, seed: int = 7) -> None:
+    """``count`` posts under docs/posts/YYYY/MM/DD/, newest on 2026-11-23, 150 a day."""
+    rng = random.Random(seed)
+    vocabulary = make_words(rng, 3000)
+    topics = [make_words(rng, 6) for _ in range(max(20, count // 8))]
+    sources = [f"{rng.choice(['The', 'Daily', 'Evening', 'Radio'])} {word.capitalize()} "
+               f"{rng.choice(['News', 'Post', 'Times', 'Herald', 'Wire'])}" for word in make_words(rng, 40)]
+    newest = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc)
+    for number in range(count):
+        topic = rng.choice(topics)
+        when = newest - timedelta(days=number // PER_DAY, minutes=(number % PER_DAY) * 9)
+        title = " ".join(w.capitalize() for w in rng.sample(topic, 3) + rng.sample(vocabulary, 3))
+        body = "\n\n".join(paragraph(rng, topic, vocabulary) for _ in range(rng.randint(3, 6)))
+        source = rng.choice(sources)
+        meta = {
+            "title": title,
+            "date": when.isoformat(),
+            "source": source,
+            "link": f"https://news.example.com/{number}",
+            "author": f"{rng.choice(vocabulary).capitalize()} {rng.choice(vocabulary).capitalize()}",
+            "categories": rng.sample(CATEGORIES, rng.choice([1, 1, 2])),
+            "summary": sentence(rng, topic, vocabulary, 30)[:280],
+            "id": f"https://news.example.com/{number}",
+            "feed": "https://news.example.com/feed.xml",
+        }
+        path = docs / "posts" / f"{when:%Y/%m/%d}" / f"article-{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+        path.write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
+
+
+def scratch_site(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    generated = shutil.ignore_patterns("index.md", "archive.md", "feed.xml", "atom.xml", "days",
+                                       "categories", "sources", "feeds", "posts")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=generated)
+    shutil.copytree(REPO / "overrides", root / "overrides",
+                    ignore=shutil.ignore_patterns("digest-generated", "__pycache__"))
+    (root / "feeds.txt").write_text("", encoding="utf-8")
+    return root
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and the process's peak resident memory in MiB (Linux: ru_maxrss in KiB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "digest bench"
+disableKinds = ["RSS"]
+[taxonomies]
+  category = "categories"
+  source = "sources"
+[pagination]
+  pagerSize = 50
+"""
+HUGO_BASEOF = """<!doctype html><html><head><title>{{ .Title }}</title></head>
+<body><main>{{ block "main" . }}{{ end }}</main></body></html>"""
+HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Params.source }} {{ .Date.Format "Monday 2 January 2006 15:04" }} {{ .ReadingTime }} min</p>
+{{ .Content }}<p><a href="{{ .Params.link }}" rel="noopener">Read the original</a></p>
+<ul>{{ range first 3 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</article>{{ end }}"""
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.source }} {{ .Date.Format "15:04" }}<br>{{ .Params.summary }}</li>
+{{ end }}</ul>{{ end }}"""
+
+
+def hugo_site(root: Path, docs: Path) -> Path:
+    """The same articles as a plain Hugo site: the ``source`` key becomes a taxonomy too."""
+    shutil.copytree(docs / "posts", root / "content" / "posts")
+    for path in (root / "content" / "posts").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        source = next(line for line in text.splitlines() if line.startswith("source:"))
+        path.write_text(text.replace("\n---\n", f"\nsources: [{source[8:].strip()!r}]\n---\n", 1),
+                        encoding="utf-8")
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (layouts / "baseof.html").write_text(HUGO_BASEOF, encoding="utf-8")
+    (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    return root
+
+
+def run_size(count: int, workdir: Path, hugo: str | None) -> dict:
+    site = scratch_site(workdir / f"site-{count}")
+    write_articles(site / "docs", count)
+    pages_s, pages_mib = timed([str(BIN / "digest"), "pages"], site)
+    build_s, build_mib = timed([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], site)
+    index = site / "site" / "search" / "search_index.json"
+    result = {"n": count, "pages_s": pages_s, "build_s": build_s, "total_s": pages_s + build_s,
+              "peak_mib": max(pages_mib, build_mib), "index_mib": index.stat().st_size / 2**20,
+              "html_files": sum(1 for _ in (site / "site").rglob("*.html")),
+              "hugo_s": None}
+    if hugo:
+        hugo_root = hugo_site(workdir / f"hugo-{count}", site / "docs")
+        result["hugo_s"], result["hugo_mib"] = timed([hugo, "--quiet", "-s", str(hugo_root)], hugo_root)
+    return result
+
+
+def report(results: list[dict]) -> None:
+    print(f"{'articles':>8} {'pages s':>8} {'mkdocs s':>9} {'total s':>8} {'ms/article':>10} "
+          f"{'peak MiB':>9} {'index MiB':>9} {'hugo s':>7} {'x hugo':>7}")
+    for r in results:
+        hugo = f"{r['hugo_s']:7.2f} {r['total_s'] / r['hugo_s']:7.1f}" if r["hugo_s"] else f"{'-':>7} {'-':>7}"
+        print(f"{r['n']:8d} {r['pages_s']:8.2f} {r['build_s']:9.2f} {r['total_s']:8.2f} "
+              f"{1000 * r['total_s'] / r['n']:10.2f} {r['peak_mib']:9.0f} {r['index_mib']:9.2f} {hugo}")
+    by_n = {r["n"]: r for r in results}
+    if 1000 in by_n and 5000 in by_n:
+        growth = by_n[5000]["total_s"] / by_n[1000]["total_s"]
+        print(f"growth 1,000 -> 5,000 articles: {growth:.1f}x the time (linear would be 5.0x; target <= 6x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--keep", type=Path, help="build here and keep the sites (default: a temp folder)")
+    args = parser.parse_args(argv)
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    if not hugo and not args.no_hugo:
+        print("hugo is not installed (apt-get install hugo): no comparison")
+    workdir = (args.keep or Path(tempfile.mkdtemp(prefix="digest-bench-"))).resolve()
+    if args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    try:
+        results = []
+        for count in args.sizes:
+            results.append(run_size(count, workdir, hugo))
+            print(f"  built {count} articles: {results[-1]['html_files']} HTML pages", flush=True)
+        report(results)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
