@@ -41,9 +41,16 @@ export GIT_AUTHOR_EMAIL="${DIGEST_BOT_EMAIL:-41898282+github-actions[bot]@users.
 export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME"
 export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 
+# One "Error:" line, also in the summary and, on GitHub, as an annotation; then exit with
+# $status (default 1).
 fail() {
     echo "Error: $*" >&2
-    [ "${GITHUB_ACTIONS:-}" = true ] && echo "::error::$*"
+    if [ -n "$summary" ]; then
+        printf '**Error:** %s\n\n' "$*" >> "$summary"
+    fi
+    if [ "${GITHUB_ACTIONS:-}" = true ]; then
+        echo "::error::$*"
+    fi
     exit "${status:-1}"
 }
 
@@ -59,10 +66,11 @@ step() {
     fi
 }
 
+# A line for the log and a paragraph for the summary.
 report() {
     echo "$*"
     if [ -n "$summary" ]; then
-        printf '%s\n' "$*" >> "$summary"
+        printf '%s\n\n' "$*" >> "$summary"
     fi
 }
 
@@ -95,7 +103,7 @@ fetch_status=0
 digest fetch ${summary:+--summary "$summary"} | annotate || fetch_status=$?
 case "$fetch_status" in
     0) ;;
-    3) status=3 fail "no feed could be fetched (see the report above); nothing was committed" ;;
+    3) status=3 fail "no feed could be fetched; nothing was committed or published" ;;
     *) status=$fetch_status fail "digest fetch failed with status $fetch_status" ;;
 esac
 
@@ -111,7 +119,8 @@ fi
 if git diff --cached --quiet; then
     report "Nothing new: no commit."
 else
-    new_posts=$(git diff --cached --name-only --diff-filter=A -- "${paths[@]}" | grep -c '\.md$' || true)
+    new_posts=$(git diff --cached --name-only --diff-filter=A -- "${paths[@]}" \
+        | grep -c '\.md$' || true)
     message="Nightly fetch: $new_posts new post(s)"
     [ "$new_posts" = 0 ] && message="Nightly fetch: update the state file"
     git commit --quiet -m "$message"

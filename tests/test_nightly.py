@@ -1,9 +1,9 @@
 """scripts/nightly.sh end to end: the nightly job as GitHub runs it, minus GitHub.
 
-Each test builds a throwaway copy of the site (mkdocs.yml, docs/, overrides/, .gitignore and a
-feeds.txt pointing at feeds served by a real HTTP server on 127.0.0.1), pushes it to a bare
-git repository standing in for GitHub, and runs the script in a shallow clone of it, as
-actions/checkout leaves the runner. A pre-receive hook on the bare repository logs every ref
+Each test builds a throwaway copy of the site (mkdocs.yml, docs/, overrides/, .gitignore and
+a feeds.txt pointing at feeds that conftest's real HTTP server serves on 127.0.0.1), pushes it
+to a bare git repository standing in for GitHub, and runs the script in a shallow clone of it,
+as actions/checkout leaves the runner. A pre-receive hook on the bare repository logs every ref
 update, so a force push would show even though the remote would accept it.
 """
 
@@ -14,13 +14,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,44 +61,6 @@ def rss(title: str, slug: str, items: list[tuple[str, str]]) -> bytes:
 """.encode()
 
 
-class FeedServer:
-    """Serves ``feeds`` (path -> bytes) over HTTP on 127.0.0.1; anything else is a 404."""
-
-    def __init__(self) -> None:
-        self.feeds: dict[str, bytes] = {}
-        feeds = self.feeds
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = feeds.get(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}{path}"
-
-
-@pytest.fixture
-def feed_server():
-    server = FeedServer()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
-
-
 def closed_port_url() -> str:
     """An address on 127.0.0.1 where nothing listens: connections are refused."""
     with socket.socket() as sock:
@@ -126,8 +87,16 @@ def git(cwd: Path, *args: str, **extra: str) -> str:
 
 
 PRE_RECEIVE = """#!/bin/sh
-# Logs every ref update ("old new ref"); refuses pushes while the file 'refuse' exists.
-while read -r old new ref; do echo "$old $new $ref" >> "$GIT_DIR/pushes.log"; done
+# Logs every ref update as "old new ref kind", kind being "forced" when the update drops
+# commits; refuses every push while the file 'refuse' exists. (The pushed objects are only
+# readable here, before git accepts or discards them.)
+while read -r old new ref; do
+    kind=fast-forward
+    case "$old" in
+        *[!0]*) git merge-base --is-ancestor "$old" "$new" || kind=forced ;;
+    esac
+    echo "$old $new $ref $kind" >> "$GIT_DIR/pushes.log"
+done
 if [ -e "$GIT_DIR/refuse" ]; then echo "refused by the test's hook" >&2; exit 1; fi
 """
 
@@ -137,7 +106,7 @@ class Site:
     remote: Path
     work: Path
     summary: Path
-    server: FeedServer
+    server: Any           # conftest's FeedServer
     runs: list[subprocess.CompletedProcess] = field(default_factory=list)
 
     def run(self, **env: str) -> subprocess.CompletedProcess:
@@ -173,18 +142,14 @@ class Site:
         git(clone, "push", "--quiet", "origin", "HEAD:main")
         return git(clone, "rev-parse", "HEAD")
 
-    def pushes(self) -> list[tuple[str, str, str]]:
+    def pushes(self) -> list[tuple[str, str, str, str]]:
         log = self.remote / "pushes.log"
         lines = log.read_text().splitlines() if log.exists() else []
         return [tuple(line.split()) for line in lines]
 
     def assert_never_forced(self) -> None:
-        for old, new, ref in self.pushes():
-            if set(old) == {"0"}:
-                continue
-            ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", old, new],
-                                      cwd=self.remote, env=git_env())
-            assert ancestor.returncode == 0, f"{ref} was rewritten: {old} -> {new} (force push)"
+        for old, new, ref, kind in self.pushes():
+            assert kind == "fast-forward", f"{ref} was rewritten: {old} -> {new} (force push)"
 
 
 def output(result: subprocess.CompletedProcess) -> str:
@@ -193,25 +158,35 @@ def output(result: subprocess.CompletedProcess) -> str:
 
 @pytest.fixture
 def site(tmp_path, feed_server) -> Site:
-    feed_server.feeds["/world.xml"] = rss("World Wire", "world", [
+    """Overrides conftest's `site`: the site in git, with a remote, two feeds and a dead one."""
+    return make_site(tmp_path, feed_server, dead_feed=True)
+
+
+@pytest.fixture
+def healthy_site(tmp_path, feed_server) -> Site:
+    return make_site(tmp_path, feed_server, dead_feed=False)
+
+
+def make_site(tmp_path: Path, feed_server: Any, dead_feed: bool) -> Site:
+    feed_server.add("/world.xml", rss("World Wire", "world", [
         ("Talks resume in Geneva", "Delegations met again on Monday after a month's pause."),
         ("Harvest forecast lowered", "A dry summer cut the expected grain harvest by a tenth."),
-    ])
-    feed_server.feeds["/science.xml"] = rss("Science Desk", "science", [
+    ]))
+    feed_server.add("/science.xml", rss("Science Desk", "science", [
         ("Probe reaches Jupiter orbit", "The probe fired its engine for 38 minutes."),
-    ])
+    ]))
     seed = tmp_path / "seed"
     seed.mkdir()
     for name in ("mkdocs.yml", ".gitignore"):
         shutil.copy2(ROOT / name, seed / name)
     for name in ("docs", "overrides"):
         shutil.copytree(ROOT / name, seed / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (seed / "feeds.txt").write_text(
-        "# Feeds for the nightly test\n"
-        f"{feed_server.url('/world.xml')} World Wire\n"
-        f"{feed_server.url('/science.xml')} Science Desk\n"
-        f"{feed_server.url('/gone.xml')} Gone Gazette\n",        # a 404: warns, does not fail
-        encoding="utf-8")
+    feeds = ("# Feeds for the nightly test\n"
+             f"{feed_server.url('/world.xml')} World Wire\n"
+             f"{feed_server.url('/science.xml')} Science Desk\n")
+    if dead_feed:
+        feeds += f"{feed_server.url('/gone.xml')} Gone Gazette\n"   # a 404: warns, does not fail
+    (seed / "feeds.txt").write_text(feeds, encoding="utf-8")
     git(seed, "init", "--quiet", "-b", "main")
     git(seed, "add", "-A")    # .gitignore keeps generated pages out, as in the real repository
     git(seed, "commit", "--quiet", "-m", "The site", **EDITOR)
@@ -265,7 +240,10 @@ def test_first_run_commits_new_posts_as_the_bot_and_builds_the_site(site):
     assert git(site.work, "status", "--porcelain") == ""
 
 
-def test_second_run_with_nothing_new_makes_no_commit(site):
+def test_second_run_with_nothing_new_makes_no_commit(healthy_site):
+    # With healthy feeds only: the state file records each failing feed's failure count,
+    # so a feed that keeps failing changes the state (and makes a commit) every night.
+    site = healthy_site
     first = site.run()
     assert first.returncode == 0, output(first)
     head = site.remote_head()
@@ -296,7 +274,8 @@ def test_an_editors_push_meanwhile_is_rebased_over_not_forced(site, tmp_path):
     assert git(site.remote, "rev-parse", "main~1") == mine
     assert git(site.remote, "log", "-1", "--format=%an <%ae>", "main") == BOT
     assert git(site.remote, "log", "-1", "--format=%an", "main~1") == "Erin Editor"
-    assert len(site.pushes()) == 3, "seed, editor, bot: the bot's first push was refused"
+    # Seed, editor, bot: git saw the bot's first push was behind and did not send it.
+    assert len(site.pushes()) == 3
     site.assert_never_forced()
     # The site was built from the rebased tree, so it has the editor's post too.
     html = "\n".join(p.read_text(encoding="utf-8") for p in (site.work / "site").rglob("*.html"))
@@ -304,10 +283,7 @@ def test_an_editors_push_meanwhile_is_rebased_over_not_forced(site, tmp_path):
     assert "after rebasing" in site.summary.read_text(encoding="utf-8")
 
 
-def test_a_second_rejection_fails_the_job_without_forcing(site, tmp_path):
-    site.editor_push(tmp_path, {"docs/posts/editors/note.md": (
-        "---\ntitle: A note\ndate: 2026-11-23\ncategories: [Announcements]\n---\n\nHello.\n")},
-        "A note")
+def test_a_second_rejection_fails_the_job_without_forcing(site):
     head = site.remote_head()
     pushes = len(site.pushes())
     (site.remote / "refuse").touch()    # e.g. a branch rule: every push is refused
@@ -322,16 +298,12 @@ def test_a_second_rejection_fails_the_job_without_forcing(site, tmp_path):
     assert not (site.work / "site").exists(), "a failed run does not build"
 
 
-def test_edited_and_deleted_posts_survive_the_next_run(site, tmp_path):
+def test_edited_and_deleted_posts_survive_the_next_run(healthy_site, tmp_path):
+    site = healthy_site
     first = site.run()
     assert first.returncode == 0, output(first)
-    geneva, harvest = sorted(p for p in site.remote_files() if "/world" in p or "talks" in p
-                             or "harvest" in p)[:2] if False else _two_world_posts(site)
-    clone = tmp_path / "editor"
-    git(tmp_path, "clone", "--quiet", f"file://{site.remote}", str(clone))
-    edited = (clone / geneva).read_text(encoding="utf-8").replace(
-        "Delegations met again", "EDITED: delegations met again")
-    assert "EDITED" in edited
+    geneva, harvest = _two_world_posts(site)
+    edited = git(site.remote, "show", f"main:{geneva}") + "\n\nEditor's note: corrected.\n"
     site.editor_push(tmp_path, {geneva: edited, harvest: None}, "Edit one post, delete another")
     head = site.remote_head()
     git(site.work, "pull", "--quiet", "--ff-only")
@@ -342,7 +314,7 @@ def test_edited_and_deleted_posts_survive_the_next_run(site, tmp_path):
     assert site.remote_head() == head, "nothing new: the edit stays, the deleted post stays gone"
     assert harvest not in site.remote_files()
     assert not (site.work / harvest).exists()
-    assert "EDITED: delegations met again" in (site.work / geneva).read_text(encoding="utf-8")
+    assert "Editor's note: corrected." in (site.work / geneva).read_text(encoding="utf-8")
 
 
 def _two_world_posts(site: Site) -> tuple[str, str]:
@@ -372,7 +344,8 @@ def test_the_job_fails_when_no_feed_at_all_can_be_fetched(site):
     assert site.remote_head() == head, "nothing pushed"
     assert not (site.work / "site").exists(), "nothing built, so nothing deployed"
     summary = site.summary.read_text(encoding="utf-8")
-    assert "2 failed" in summary and "Nobody Home" not in summary or "127.0.0.1" in summary
+    assert "2 failed" in summary and site.server.url("/gone.xml") in summary
+    assert "**Error:** no feed could be fetched" in summary
 
 
 def test_the_script_refuses_to_sweep_up_uncommitted_work(site):

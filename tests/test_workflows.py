@@ -100,7 +100,7 @@ def quick_start() -> list[tuple[str, str]]:
 
 def readme_test_command() -> str:
     commands = [command for command, comment in quick_start() if "tests" in comment]
-    assert len(commands) == 1, f"README Quick start: expected one command that runs the tests, got {commands}"
+    assert len(commands) == 1, f"README Quick start: not one command that runs the tests: {commands}"
     return commands[0]
 
 
@@ -268,7 +268,8 @@ def test_python_comes_with_a_pip_cache_keyed_on_the_pinned_requirements(path):
         options = setup[0]["with"]
         assert str(options["python-version"]) == python
         assert options["cache"] == "pip"
-        assert set(options["cache-dependency-path"].split()) == {"constraints.txt", "pyproject.toml"}
+        keyed_on = set(options["cache-dependency-path"].split())
+        assert keyed_on == {"constraints.txt", "pyproject.toml"}
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
@@ -278,7 +279,7 @@ def test_workflows_install_exactly_as_the_readme_does(path):
         lines = run_lines(job)
         if not lines:
             continue
-        assert lines[0] == install, f"{path.name}: job {name} first runs {lines[0]!r}, not {install!r}"
+        assert lines[0] == install, f"{path.name}: job {name} first runs {lines[0]!r}"
         assert not [line for line in lines if "pip install" in line], "install only through make"
         first_run = next(i for i, s in enumerate(steps(job)) if "run" in s)
         before = [action_name(s["uses"]) for s in steps(job)[:first_run]]
