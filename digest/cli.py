@@ -13,6 +13,7 @@ from pathlib import Path
 
 from digest.config import load_settings
 from digest.errors import DigestError
+from digest.lock import site_lock
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_FETCHED = 0, 1, 3
 
@@ -36,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
-        if args.command == "fetch":
-            return run_fetch(settings, args)
-        if args.command == "pages":
-            return run_pages(settings)
+        if args.command in ("fetch", "pages"):
+            # One writer at a time: a second run stops here with an Error: line.
+            with site_lock(settings.root, settings.docs_dir):
+                return run_fetch(settings, args) if args.command == "fetch" else run_pages(settings)
         if args.command == "check":
             return run_check(settings)
     except DigestError as exc:

@@ -1,32 +1,62 @@
 """Atomic, idempotent file writes: the only way digest puts a file on disk.
 
-A temp file in the same folder is renamed over the target, so a reader (or a run killed
-half-way) sees the old file or the new one, never half of one; an unchanged file is not
-touched at all, so a rerun with nothing new leaves git with nothing to commit.
+A temp file is renamed over the target, so a reader (or a run killed half-way) sees the old
+file or the new one, never half of one; an unchanged file is not touched at all, so a rerun
+with nothing new leaves git with nothing to commit.
+
+Where the temp file lives: a run holding the site lock (``digest.lock``) creates a scratch
+folder ``.digest-tmp/`` in the site's root, and every write below the root puts its temp file
+there, so a run killed by SIGKILL mid-write leaves no stray file in ``docs/`` (only in the
+git-ignored scratch folder, which the next run empties). Without a scratch folder (a library
+call outside a run) the temp file sits beside the target, which is just as atomic.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 TEMP_PREFIX = ".digest-tmp-"
+SCRATCH = ".digest-tmp"
+_UMASK = os.umask(0o022)    # read once at import (umask can only be read by setting it)
+os.umask(_UMASK)
 
 
 def text_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def scratch_folder_for(path: Path) -> Path | None:
+    """The run's scratch folder in the nearest ancestor of ``path`` that has one, if any."""
+    for folder in path.parents:
+        candidate = folder / SCRATCH
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    scratch = scratch_folder_for(path)
+    try:
+        _write_via(scratch or path.parent, path, text)
+    except OSError as exc:
+        if scratch is None or exc.errno != errno.EXDEV:
+            raise
+        _write_via(path.parent, path, text)    # the scratch folder is on another file system
+
+
+def _write_via(folder: Path, path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_UMASK)     # mkstemp makes 0600; posts are ordinary files
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -6,21 +6,25 @@ must come where it does.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
 from digest.config import Settings
 from digest.dedupe import dedupe
 from digest.feedlist import FeedSource, read_feed_list
-from digest.fetch import FetchResult, Validators, fetch_all, make_client, user_agent
+from digest.fetch import FetchPolicy, FetchResult, Validators, fetch_all, user_agent
 from digest.files import remove_stray_temp_files
-from digest.normalise import Article, normalise_entry
+from digest.clean import plain_text
+from digest.normalise import Article, feed_options, normalise_entry
 from digest.pages import build_pages
 from digest.parse import NotAFeed, parse_feed
 from digest.posts import load_posts
 from digest.report import FeedOutcome, RunReport
-from digest.state import FeedState, State, load_state, save_state
+from digest.retention import keep_since, retire_old_posts
+from digest.state import FeedState, State, load_state, reconcile, save_state
 from digest.write import write_articles
 
 
@@ -28,31 +32,41 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
         now: datetime | None = None, start: Callable[[int], None] = lambda total: None) -> RunReport:
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
     zone = ZoneInfo(settings.timezone)
-    report = RunReport()
+    report = RunReport(now=now, failing_days=settings.failing_days)
     # Config problems are fatal and must surface before anything is fetched or written.
     sources = read_feed_list(feeds_path or settings.feeds)
     # A run killed half-way may have left temp files; they are ours and never a post.
     remove_stray_temp_files(settings.docs_dir)
     state = load_state(settings.state)
-    if state.problem:
-        report.notes.append(state.problem)
 
     start(len(sources))
-    results = fetch_feeds(settings, sources, state, on_fetched or (lambda result: None))
+    results = fetch_feeds(settings, sources, state, on_fetched or (lambda result: None),
+                          _file_hash(feeds_path or settings.feeds))
     articles = []
     for result in results:
         articles += ingest_feed(result, state, report, now, settings)
-    unique = dedupe(articles)
-    report.duplicates = len(articles) - len(unique)
-
     # Posts on disk are read after fetching so an editor's move or hand-written post,
     # found by its id, is never duplicated by a new file.
     posts, problems = load_posts(settings.docs_dir, settings.posts_dir, zone)
     report.notes += [str(problem) for problem in problems]
     ids_on_disk = {post.id: post.src for post in posts}
-    written = write_articles(unique, state, settings.docs_dir, settings.posts_dir, zone, ids_on_disk)
+    # One post per story: deduped after reading the posts, so a story already on disk under
+    # another id (its link from a second feed) is not written again.
+    unique = dedupe(articles, known_links={post.link: post.id for post in posts if post.link})
+    report.duplicates = len(articles) - len(unique)
+    # Moved posts are followed and unrecorded ones adopted (state lost or a killed run)
+    # before writing, so neither is written a second time.
+    report.notes += reconcile(state, posts)
+    since = keep_since(now, settings.keep_days)
+    written = write_articles(unique, state, settings.docs_dir, settings.posts_dir, zone, ids_on_disk,
+                             keep_since=since)
     report.new_posts, report.updated_posts = written.new, written.updated
     report.skipped_edited, report.skipped_deleted = written.skipped_edited, written.skipped_deleted
+    if since is not None:
+        retired = retire_old_posts(state, posts, settings.docs_dir, settings.posts_dir, since)
+        if retired:
+            report.notes.append(f"keep_days: removed {len(retired)} generated posts older than "
+                                f"{settings.keep_days} days (their ids stay seen)")
     save_state(state, settings.state)
 
     # Listing pages come last: they list what is on disk now, editors' posts included.
@@ -66,10 +80,28 @@ def refresh_pages(settings: Settings):
 
 
 def fetch_feeds(settings: Settings, sources: list[FeedSource], state: State,
-                on_fetched: Callable[[FetchResult], None]) -> list[FetchResult]:
+                on_fetched: Callable[[FetchResult], None], feed_list_hash: str = "") -> list[FetchResult]:
+    """Fetch with last time's validators; a feed that answered 410 waits for a feed list edit."""
     known = {url: Validators(feed.etag, feed.last_modified) for url, feed in state.feeds.items()}
-    with make_client(user_agent(settings.site_url, settings.user_agent), settings.timeout) as client:
-        return fetch_all(sources, client, known, settings.concurrency, on_fetched)
+    gone = {url: f"gone (HTTP 410 since {(feed.first_failure or '?')[:10]}): skipped until "
+                 "feeds.txt is edited" for url, feed in state.feeds.items()
+            if feed.gone and feed.gone == feed_list_hash}
+    results = fetch_all(sources, fetch_policy(settings), known, gone, on_fetched)
+    for result in results:
+        if result.status == 410:
+            state.feeds.setdefault(result.source.url, FeedState()).gone = feed_list_hash
+    return results
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(
+        user_agent=user_agent(settings.site_url, settings.user_agent), timeout=settings.timeout,
+        concurrency=settings.concurrency, per_host=settings.per_host, retries=settings.retries,
+        deadline=settings.fetch_deadline)
+
+
+def _file_hash(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datetime,
@@ -90,13 +122,15 @@ def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datet
         else:
             if feed.warning:
                 outcome.warnings.append(f"ill-formed feed, read what could be read: {feed.warning}")
-            outcome.name = source.name or feed.title or source.url
+            outcome.name = source.name or plain_text(feed.title, 120) or source.url
+            options = feed_options(source, settings)
             for number, entry in enumerate(feed.entries, start=1):
                 try:
-                    article = normalise_entry(entry, feed, source, now, settings.full_text)
+                    article = normalise_entry(entry, feed, source, now, options)
                 except Exception as exc:  # one bad entry must not cost the feed's other entries
                     outcome.warnings.append(f"entry {number} skipped: {type(exc).__name__}: {exc}")
                     continue
+                outcome.warnings += [f"entry {number}: {warning}" for warning in article.warnings]
                 articles.append(article)
             outcome.entries = len(articles)
     _record_health(health, result, outcome, now)
@@ -104,10 +138,13 @@ def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datet
 
 
 def _record_health(health: FeedState, result: FetchResult, outcome: FeedOutcome, now: datetime) -> None:
+    outcome.moved_to = result.moved_to
     if outcome.outcome == "failed":
         health.failures += 1
         health.last_error = outcome.error
         health.first_failure = health.first_failure or now.isoformat()
+    if outcome.outcome in ("failed", "gone"):   # a skipped gone feed: nothing new to record
+        outcome.failing_since, outcome.failures = health.first_failure, health.failures
         return
     if result.outcome == "fetched":
         health.etag, health.last_modified = result.validators.etag, result.validators.last_modified
@@ -115,4 +152,4 @@ def _record_health(health: FeedState, result: FetchResult, outcome: FeedOutcome,
     # the state file every night and make the nightly job commit when nothing is new.
     if health.failures or not health.last_success:
         health.last_success = now.isoformat()
-    health.failures, health.last_error, health.first_failure = 0, None, None
+    health.failures, health.last_error, health.first_failure, health.gone = 0, None, None, None

@@ -6,6 +6,7 @@ with the file and line, for the run report and for ``digest check``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date as date_type, datetime, time
@@ -15,6 +16,10 @@ from zoneinfo import ZoneInfo
 import yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
+# The hash of what digest wrote, kept in each generated post's own front matter so that an
+# editor's change is recognised even when the state file is lost (see ``content_hash``).
+HASH_KEY = "digest_hash"
+HASH_LINE = re.compile(rf"^{HASH_KEY}:[^\n]*\n", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,14 @@ class Post:
     see_also: tuple[str, ...] | None   # pinned by an editor; None: compute
     support: bool
     generated: bool                 # written by digest fetch (has a ``feed`` key)
+    feed: str = ""                  # the feed it came from, for generated posts
+    digest_hash: str = ""           # what the front matter says digest wrote ("" if none)
+    hash: str = ""                  # ``content_hash`` of the file as it is now
+
+    @property
+    def edited(self) -> bool:
+        """Changed since digest wrote it, as far as the file itself can tell."""
+        return self.digest_hash != self.hash
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,20 @@ class PostProblem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+def content_hash(text: str) -> str:
+    """The hash of a post's text without its own ``digest_hash`` line.
+
+    digest writes this value into the post's front matter and into the state file; any
+    change by an editor, to the body or the front matter, makes the two differ.
+    """
+    match = FRONT_MATTER.match(text)
+    if match and match.group(1):
+        line = HASH_LINE.search(text, match.start(1), match.end(1))
+        if line:
+            text = text[:line.start()] + text[line.end():]
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -90,6 +117,11 @@ def read_post(path: Path, docs_dir: Path, zone: ZoneInfo) -> tuple[Post | None, 
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [PostProblem(f"{shown}:1", f"not UTF-8 text ({exc.reason})")]
+    return parse_post(text, src, shown, zone)
+
+
+def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | None, list[PostProblem]]:
+    """A post's text -> ``Post``; ``src`` is its path under docs, ``shown`` the path for messages."""
     front, body = split_front_matter(text)
     if not front.strip():
         return None, [PostProblem(f"{shown}:1", "no front matter (a post starts with --- and "
@@ -140,6 +172,9 @@ def read_post(path: Path, docs_dir: Path, zone: ZoneInfo) -> tuple[Post | None, 
         see_also=None if see_also is None else _text_list(see_also),
         support=support,
         generated="feed" in meta,
+        feed=str(meta.get("feed") or ""),
+        digest_hash=str(meta.get(HASH_KEY) or ""),
+        hash=content_hash(text),
     ), problems
 
 

@@ -1,17 +1,41 @@
 """The committed state file: what digest wrote, what it has seen, and each feed's health.
 
-JSON with sorted keys and one entry per line, so a nightly diff is small and readable.
+JSON with sorted keys and exactly one entry per line, so a nightly diff shows one line per
+new post and a merge conflict can be salvaged line by line:
+
+    {
+     "feeds": {
+      "https://example.org/feed.xml": {"etag": "\"abc\"", "last_success": "2026-11-23T01:00:00+00:00"}
+     },
+     "posts": {
+      "tag:example.org,2026:1": {"hash": "sha256:0123456789abcdef", "path": "posts/2026/11/23/a.md"}
+     },
+     "seen": [
+      "tag:example.org,2026:0"
+     ],
+     "version": 2
+    }
+
+``posts`` holds each generated post's id, path and the hash of what we wrote (the same value
+the post carries as ``digest_hash``); ``seen`` holds the ids seen whose post is gone (deleted
+by an editor, retired by ``keep_days``), so they are never written again. In memory,
+``State.seen`` is every id ever seen, posts included.
+
+If the file is missing or unreadable, ``reconcile`` rebuilds what it can from the posts'
+front matter (generated posts carry ``feed``, ``id`` and ``digest_hash``).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from digest.files import write_if_changed
+from digest.posts import Post
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
@@ -22,13 +46,13 @@ class FeedState:
     failures: int = 0                   # consecutive
     last_error: str | None = None
     first_failure: str | None = None    # ISO 8601, start of the current failing streak
-    gone: bool = False                  # HTTP 410: skipped until feeds.txt changes
+    gone: str | None = None             # HTTP 410: the feed list's hash then; skipped until it changes
 
 
 @dataclass
 class PostRecord:
     path: str       # relative to docs_dir, posix
-    hash: str       # of the exact text we wrote: a different file means an editor's edit
+    hash: str       # content_hash of what we wrote: a different file means an editor's edit
 
 
 @dataclass
@@ -37,32 +61,142 @@ class State:
     posts: dict[str, PostRecord] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     problem: str | None = None           # set when the file was unreadable and rebuilt
+    missing: bool = False                # there was no state file
+    # Not saved. After a rebuild, per feed, the date of its newest post on disk: the entries
+    # up to then were written by an earlier run, so one missing from disk was deleted.
+    horizon: dict[str, datetime] = field(default_factory=dict)
 
 
 def load_state(path: Path) -> State:
     if not path.exists():
-        return State()
+        return State(missing=True)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return State(
-            feeds={url: FeedState(**value) for url, value in data.get("feeds", {}).items()},
-            posts={post_id: PostRecord(**value) for post_id, value in data.get("posts", {}).items()},
-            seen=set(data.get("seen", [])),
-        )
+        text = path.read_text(encoding="utf-8")
+        return _state_from_data(json.loads(text))
     except (ValueError, TypeError, AttributeError) as exc:
-        return State(problem=f"{path.name}: unreadable ({exc}); rebuilding from the posts")
+        salvaged = _salvage(text if "text" in locals() else "")
+        salvaged.problem = (f"{path.name}: unreadable ({exc}); rebuilt from what could be read "
+                            "and from the posts' front matter")
+        return salvaged
+
+
+def _state_from_data(data: dict) -> State:
+    if not isinstance(data, dict):
+        raise TypeError("expected a JSON object")
+    posts = {}
+    for post_id, value in data.get("posts", {}).items():
+        record = PostRecord(**value)
+        if not isinstance(record.path, str) or not isinstance(record.hash, str):
+            raise TypeError(f"post {post_id!r}: path and hash must be text")
+        posts[post_id] = record
+    seen = data.get("seen", [])
+    if not isinstance(seen, list) or not all(isinstance(item, str) for item in seen):
+        raise TypeError("seen: expected a list of ids")
+    return State(
+        feeds={url: FeedState(**value) for url, value in data.get("feeds", {}).items()},
+        posts=posts,
+        seen=set(seen) | set(posts),
+    )
+
+
+def _salvage(text: str) -> State:
+    """Every entry line that still parses (one entry per line: a merge conflict keeps both sides)."""
+    state, section = State(), None
+    for line in text.splitlines():
+        stripped = line.strip().rstrip(",")
+        if line.startswith(' "'):       # a section: feeds, posts, seen, version
+            section = stripped.split('"')[1]
+            continue
+        try:
+            value = json.loads("{" + stripped + "}") if section != "seen" else json.loads(stripped)
+        except ValueError:
+            continue
+        try:
+            if section == "seen" and isinstance(value, str):
+                state.seen.add(value)
+            elif section == "posts" and isinstance(value, dict) and len(value) == 1:
+                (post_id, record), = value.items()
+                state.posts[post_id] = PostRecord(path=str(record["path"]), hash=str(record["hash"]))
+            elif section == "feeds" and isinstance(value, dict) and len(value) == 1:
+                (url, feed), = value.items()
+                state.feeds[url] = FeedState(**feed)
+        except (TypeError, KeyError, AttributeError):
+            continue
+    state.seen |= set(state.posts)
+    return state
 
 
 def state_to_text(state: State) -> str:
-    data = {
-        "version": VERSION,
-        "feeds": {url: {key: value for key, value in vars(feed).items() if value not in (None, 0, False)}
-                  for url, feed in sorted(state.feeds.items())},
-        "posts": {post_id: vars(record) for post_id, record in sorted(state.posts.items())},
-        "seen": sorted(state.seen),
-    }
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    feeds = {url: {key: value for key, value in vars(feed).items() if value not in (None, 0, False)}
+             for url, feed in state.feeds.items()}
+    posts = {post_id: {"hash": record.hash, "path": record.path}
+             for post_id, record in state.posts.items()}
+    gone = sorted(state.seen - set(state.posts))
+    return ("{\n"
+            f' "feeds": {_one_per_line(feeds)},\n'
+            f' "posts": {_one_per_line(posts)},\n'
+            f' "seen": {_list_one_per_line(gone)},\n'
+            f' "version": {VERSION}\n'
+            "}\n")
+
+
+def _one_per_line(mapping: dict) -> str:
+    if not mapping:
+        return "{}"
+    lines = [f"  {_json(key)}: {_json(value)}" for key, value in sorted(mapping.items())]
+    return "{\n" + ",\n".join(lines) + "\n }"
+
+
+def _list_one_per_line(items: list[str]) -> str:
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(f"  {_json(item)}" for item in items) + "\n ]"
+
+
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
 def save_state(state: State, path: Path) -> bool:
     return write_if_changed(path, state_to_text(state))
+
+
+def reconcile(state: State, posts: list[Post]) -> list[str]:
+    """Bring the state in line with the posts on disk; return notes for the run report.
+
+    - a recorded post found under another path (moved or renamed by an editor) is followed;
+    - a generated post with no record (state lost, or a run killed before saving it) is
+      adopted with the hash its own front matter carries, so an edit made meanwhile is
+      still recognised;
+    - after a rebuild, each feed's newest post on disk sets its horizon (see ``State``).
+    """
+    notes = []
+    paths_by_id: dict[str, list[str]] = {}
+    for post in sorted(posts, key=lambda post: (not post.generated, post.src)):
+        paths_by_id.setdefault(post.id, []).append(post.src)
+    for post_id, record in state.posts.items():
+        found = paths_by_id.get(post_id, [])
+        if found and record.path not in found:
+            record.path = found[0]
+    adopted = 0
+    for post in sorted(posts, key=lambda post: post.src):
+        if post.generated and post.id not in state.posts:
+            state.posts[post.id] = PostRecord(path=post.src, hash=post.digest_hash)
+            state.seen.add(post.id)
+            adopted += 1
+    rebuilding = state.problem is not None or (state.missing and adopted)
+    if rebuilding:
+        for post in posts:
+            if post.generated and post.feed:
+                newest = state.horizon.get(post.feed)
+                state.horizon[post.feed] = post.date if newest is None else max(newest, post.date)
+        if state.missing:
+            notes.append(f"the state file was missing: rebuilt from {adopted} generated posts' "
+                         "front matter; feed entries older than a feed's newest post are taken "
+                         "as seen (a post deleted before cannot come back)")
+        else:
+            notes.append(f"{state.problem}; {adopted} posts adopted from their front matter")
+    elif adopted:
+        notes.append(f"{adopted} generated posts were not in the state file (a run was "
+                     "interrupted?): adopted from their front matter")
+    return notes

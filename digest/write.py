@@ -5,23 +5,35 @@ The rules, in the order ``write_articles`` applies them to each article:
 - a post whose file differs from the hash we recorded was edited: left alone, reported;
 - a post we wrote whose file is gone was deleted by an editor: never brought back;
 - an id already seen (deleted, retired) or present in a hand-written post: skipped;
+- after a state rebuild, an entry no newer than its feed's newest post on disk: taken as
+  seen (it was written before, so if it is not on disk an editor deleted it);
+- an entry older than ``keep_days``: not written (retention would remove it at once);
 - anything else is new and gets a fresh path from our own slug, never from feed text.
+
+Every post carries ``digest_hash``, the hash of what we wrote (see ``posts.content_hash``),
+so an edit is recognised from the file alone when the state file is lost.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
 from slugify import slugify
 
-from digest.files import text_hash, write_atomic
+from digest.files import write_atomic
 from digest.normalise import Article
+from digest.posts import HASH_KEY, content_hash, parse_date, split_front_matter
 from digest.state import PostRecord, State
 
 SLUG_MAX = 80
+# Notes normalise leaves when an entry had no date of its own and got the feed's date or the
+# fetch time: such a date moves every night, so a post keeps the date it was first written with.
+GUESSED_DATE_NOTES = ("no entry date", "no date at all")
 
 
 @dataclass
@@ -31,6 +43,7 @@ class WriteReport:
     unchanged: int = 0
     skipped_edited: list[str] = field(default_factory=list)
     skipped_deleted: int = 0
+    too_old: int = 0                                      # older than keep_days: not written
 
 
 def front_matter(article: Article) -> dict:
@@ -43,6 +56,11 @@ def front_matter(article: Article) -> dict:
         "categories": list(article.categories) or None,
         "summary": article.summary or None,
         "language": article.language or None,
+        "reading_time": article.reading_time or None,
+        # Summary-only posts: the theme points to the original prominently.
+        "summary_only": (not article.full_text) or None,
+        "also_reported_by": [{"source": source, "link": link}
+                             for source, link in article.also_reported_by] or None,
         "id": article.id,
         "feed": article.feed_url,
     }
@@ -52,7 +70,11 @@ def front_matter(article: Article) -> dict:
 def render_post(article: Article) -> str:
     meta = yaml.safe_dump(front_matter(article), sort_keys=False, allow_unicode=True,
                           width=10_000, default_flow_style=False)
-    return f"---\n{meta}---\n\n{article.body}"
+    body = f"\n{article.body}"
+    # The hash line goes last in the front matter; content_hash leaves it out, so the value
+    # is the hash of the post without it.
+    written = content_hash(f"---\n{meta}---\n{body}")
+    return f"---\n{meta}{HASH_KEY}: {written}\n---\n{body}"
 
 
 def new_post_path(article: Article, docs_dir: Path, posts_dir: str, zone: ZoneInfo,
@@ -68,43 +90,74 @@ def new_post_path(article: Article, docs_dir: Path, posts_dir: str, zone: ZoneIn
 
 
 def write_articles(articles: list[Article], state: State, docs_dir: Path, posts_dir: str,
-                   zone: ZoneInfo, ids_on_disk: dict[str, str]) -> WriteReport:
-    """Write what is new or changed. ``ids_on_disk`` maps each post id found on disk to its path."""
-    report, taken = WriteReport(), set()
+                   zone: ZoneInfo, ids_on_disk: dict[str, str],
+                   keep_since: datetime | None = None) -> WriteReport:
+    """Write what is new or changed. ``ids_on_disk`` maps each post id found on disk to its path.
+
+    ``state`` must have been reconciled with the posts on disk first (``state.reconcile``).
+    """
+    report = WriteReport()
+    # A recorded path stays taken even when its file is gone: a new post there would be
+    # mistaken for the deleted one.
+    taken = {record.path for record in state.posts.values()}
     for article in articles:
-        text = render_post(article)
         record = state.posts.get(article.id)
         if record is not None:
-            _update_existing(article, text, record, state, docs_dir, ids_on_disk, report)
+            _update_existing(article, record, docs_dir, zone, report)
             continue
         if article.id in state.seen or article.id in ids_on_disk:
             report.skipped_deleted += article.id in state.seen and article.id not in ids_on_disk
             continue
+        horizon = state.horizon.get(article.feed_url)
+        if horizon is not None and article.date <= horizon:
+            state.seen.add(article.id)
+            report.skipped_deleted += 1
+            continue
+        if keep_since is not None and article.date < keep_since:
+            report.too_old += 1
+            continue
+        text = render_post(article)
         path = new_post_path(article, docs_dir, posts_dir, zone, taken)
         write_atomic(docs_dir / path, text)
-        state.posts[article.id] = PostRecord(path=path, hash=text_hash(text))
+        state.posts[article.id] = PostRecord(path=path, hash=content_hash(text))
         state.seen.add(article.id)
         report.new.append(path)
     return report
 
 
-def _update_existing(article: Article, text: str, record: PostRecord, state: State,
-                     docs_dir: Path, ids_on_disk: dict[str, str], report: WriteReport) -> None:
-    moved_to = ids_on_disk.get(article.id)
-    if moved_to and moved_to != record.path:
-        record.path = moved_to            # an editor moved or renamed it: follow, never duplicate
+def _update_existing(article: Article, record: PostRecord, docs_dir: Path, zone: ZoneInfo,
+                     report: WriteReport) -> None:
     target = docs_dir / record.path
-    if not target.exists():
+    try:
+        current = target.read_text(encoding="utf-8", errors="replace")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         report.skipped_deleted += 1       # deleted by an editor: stays deleted
         return
-    current = target.read_text(encoding="utf-8", errors="replace")
-    if text_hash(current) != record.hash:
-        if text_hash(text) != record.hash:   # the publisher changed it too: say we kept the edit
+    if _date_was_guessed(article):
+        article = _with_first_date(article, current, zone)
+    text = render_post(article)
+    if content_hash(current) != record.hash:
+        if content_hash(text) != record.hash:   # the publisher changed it too: say we kept the edit
             report.skipped_edited.append(record.path)
         return
     if current == text:
         report.unchanged += 1
         return
     write_atomic(target, text)
-    record.hash = text_hash(text)
+    record.hash = content_hash(text)
     report.updated.append(record.path)
+
+
+def _date_was_guessed(article: Article) -> bool:
+    return any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
+
+
+def _with_first_date(article: Article, current: str, zone: ZoneInfo) -> Article:
+    """The article with the date its post was first written with, if the post has one."""
+    front, _ = split_front_matter(current)
+    try:
+        meta = yaml.safe_load(front) or {}
+    except yaml.YAMLError:
+        return article
+    first = parse_date(meta.get("date"), zone) if isinstance(meta, dict) else None
+    return dataclasses.replace(article, date=first) if first else article
