@@ -2,13 +2,25 @@
 
 The network stays here: later stages get bytes and headers. feedparser's own HTTP has no
 usable timeouts, which is why we fetch ourselves and hand it the response headers (the
-charset in Content-Type matters for decoding).
+charset in Content-Type is how a feed in windows-1251 or GB2312 comes out as the right text).
+
+A nightly run points this at hundreds of other people's servers, so every fetch is bounded:
+a connect timeout, a read timeout and a total deadline per attempt; a body cap counted on the
+wire *and* after decompression (we inflate ourselves, a bounded amount at a time, so a gzip
+bomb is cut off rather than inflated); at most a few redirects, each redirect's body unread;
+a few feeds at once per host. Retries (5xx, timeouts) back off, and ``Retry-After`` (429, 503)
+is honoured only while the run's deadline allows. A 304 answers without a body.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+import asyncio
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass, field, replace
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,6 +30,14 @@ from digest import __version__
 from digest.feedlist import FeedSource
 
 MAX_BYTES = 15 * 1024 * 1024
+RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+GONE = "HTTP 410 Gone: skipped from now on, until feeds.txt is edited"
+ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json;q=0.8, "
+          "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+# Hop-by-hop and transfer headers describe the bytes on the wire, not the body we hand on.
+WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding", "connection",
+                          "keep-alive"})
 
 
 @dataclass(frozen=True)
@@ -31,11 +51,30 @@ class Validators:
 @dataclass(frozen=True)
 class FetchResult:
     source: FeedSource
-    outcome: str                      # "fetched", "not_modified" or "failed"
+    outcome: str                      # "fetched", "not_modified", "failed", "gone" (skipped)
     body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    error: str | None = None          # the reason, for the report, when failed
+    headers: dict[str, str] = field(default_factory=dict)   # lower-case names, as feedparser wants
+    error: str | None = None          # the reason, for the report, when failed or gone
     validators: Validators = Validators()
+    status: int | None = None         # the last HTTP status seen
+    moved_to: str | None = None       # where a 301/308 chain from the listed URL ends
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Every limit of a fetch run in one place; the defaults are the nightly job's."""
+
+    user_agent: str
+    timeout: float = 20.0             # one attempt at one feed, connect to last byte
+    connect_timeout: float = 10.0
+    max_bytes: int = MAX_BYTES        # on the wire and after decompression
+    max_redirects: int = 5
+    concurrency: int = 16
+    per_host: int = 2                 # politeness: one server is not hit by the whole pool
+    retries: int = 2                  # extra attempts after a 5xx, 429 or timeout
+    backoff: float = 2.0              # seconds before the first retry; doubles each time
+    deadline: float = 900.0           # the whole fetch stage: no wait or retry ends after it
 
 
 def user_agent(site_url: str, configured: str = "") -> str:
@@ -45,77 +84,315 @@ def user_agent(site_url: str, configured: str = "") -> str:
     return f"digest/{__version__} (news digest feed reader{contact})"
 
 
-def make_client(agent: str, timeout: float) -> httpx.Client:
-    return httpx.Client(
-        headers={"User-Agent": agent, "Accept": "application/rss+xml, application/atom+xml, "
-                 "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
-        timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-        follow_redirects=True,
-        max_redirects=5,
+def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        headers={"User-Agent": policy.user_agent, "Accept": ACCEPT,
+                 # Only what _Inflater can bound: brotli and zstd would need another library.
+                 "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(policy.timeout, connect=min(policy.connect_timeout, policy.timeout)),
+        limits=httpx.Limits(max_connections=policy.concurrency,
+                            max_keepalive_connections=policy.concurrency),
+        follow_redirects=False,       # followed by hand, so a redirect's body is never read
     )
 
 
-def fetch_one(source: FeedSource, client: httpx.Client, known: Validators) -> FetchResult:
-    if source.is_local:
-        return _read_local(source)
-    headers = {}
-    if known.etag:
-        headers["If-None-Match"] = known.etag
-    if known.last_modified:
-        headers["If-Modified-Since"] = known.last_modified
-    try:
-        with client.stream("GET", source.url, headers=headers) as response:
-            if response.status_code == 304:
-                return FetchResult(source, "not_modified", validators=known)
-            if response.status_code >= 400:
-                return FetchResult(source, "failed", error=f"HTTP {response.status_code}")
-            body = _read_capped(response)
-            return FetchResult(
-                source, "fetched", body=body, headers=dict(response.headers),
-                validators=Validators(response.headers.get("etag"),
-                                      response.headers.get("last-modified")))
-    except httpx.TimeoutException:
-        return FetchResult(source, "failed", error="timeout")
-    except httpx.TooManyRedirects:
-        return FetchResult(source, "failed", error="too many redirects")
-    except _TooLarge:
-        return FetchResult(source, "failed", error=f"too large (over {MAX_BYTES} bytes)")
-    except httpx.HTTPError as exc:
-        return FetchResult(source, "failed", error=f"network error: {exc}")
+def fetch_all(sources: Iterable[FeedSource], policy: FetchPolicy,
+              known: dict[str, Validators] | None = None, gone: dict[str, str] | None = None,
+              on_done: Callable[[FetchResult], None] = lambda result: None) -> list[FetchResult]:
+    """Fetch every source, many at once; results come back in the order of ``sources``.
+
+    ``known`` holds each URL's validators from the last success; ``gone`` maps the URLs to
+    skip (an earlier 410) to the reason reported for them.
+    """
+
+    async def run() -> list[FetchResult]:
+        # The async client belongs to the event loop that uses it, so it is made in here.
+        async with make_client(policy) as client:
+            return await fetch_all_with(client, list(sources), policy, known or {}, gone or {},
+                                        on_done)
+
+    return asyncio.run(run())
+
+
+async def fetch_all_with(client: httpx.AsyncClient, sources: list[FeedSource],
+                         policy: FetchPolicy, known: dict[str, Validators], gone: dict[str, str],
+                         on_done: Callable[[FetchResult], None]) -> list[FetchResult]:
+    run = _Run(policy, time.monotonic() + policy.deadline)
+
+    async def one(source: FeedSource) -> FetchResult:
+        if source.url in gone:
+            result = FetchResult(source, "gone", error=gone[source.url])
+        elif source.is_local:
+            result = _read_local(source, policy.max_bytes)
+        else:
+            result = await run.fetch(client, source, known.get(source.url, Validators()))
+        on_done(result)
+        return result
+
+    return list(await asyncio.gather(*(one(source) for source in sources)))
+
+
+class _Run:
+    """The shared limits of one run: the pool of slots, each host's slots, the deadline."""
+
+    def __init__(self, policy: FetchPolicy, deadline: float):
+        self.policy, self.deadline = policy, deadline
+        self.slots = asyncio.Semaphore(policy.concurrency)
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    def host_slots(self, url: str) -> asyncio.Semaphore:
+        host = httpx.URL(url).host
+        return self.hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))
+
+    async def fetch(self, client: httpx.AsyncClient, source: FeedSource,
+                    known: Validators) -> FetchResult:
+        # The host's slot is taken first and kept through a Retry-After wait, so a server
+        # that asked us to slow down is not hit by the feed's neighbours meanwhile; the
+        # pool's slot is only held while a request is in flight.
+        async with self.host_slots(source.url):
+            attempt = 1
+            while True:
+                async with self.slots:
+                    result, retry = await _attempt(client, source, known, self.policy)
+                result = replace(result, attempts=attempt)
+                if retry is None:
+                    return result
+                wait = retry.after if retry.after is not None else self.backoff(attempt)
+                if attempt > self.policy.retries:
+                    tries = f" ({attempt} attempts)" if attempt > 1 else ""
+                    return replace(result, error=result.error + tries)
+                if time.monotonic() + wait + self.policy.timeout > self.deadline:
+                    return replace(result, error=f"{result.error} (retry in {wait:.0f} s would "
+                                                 "end after this run's deadline)")
+                await asyncio.sleep(wait)
+                attempt += 1
+
+    def backoff(self, attempt: int) -> float:
+        return self.policy.backoff * 2 ** (attempt - 1)
+
+
+@dataclass(frozen=True)
+class _Retry:
+    after: float | None = None        # the server's Retry-After; None: our own backoff
 
 
 class _TooLarge(Exception):
     pass
 
 
-def _read_capped(response: httpx.Response) -> bytes:
-    chunks, size = [], 0
-    for chunk in response.iter_bytes():   # decompressed bytes: a gzip bomb hits the cap too
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise _TooLarge()
-        chunks.append(chunk)
-    return b"".join(chunks)
+class _TooManyRedirects(Exception):
+    pass
 
 
-def _read_local(source: FeedSource) -> FetchResult:
+async def _attempt(client: httpx.AsyncClient, source: FeedSource, known: Validators,
+                   policy: FetchPolicy) -> tuple[FetchResult, _Retry | None]:
+    """One try at one feed; a retryable failure comes back with how to retry it."""
+    def failed(reason: str) -> FetchResult:
+        return FetchResult(source, "failed", error=reason)
+
     try:
-        body = Path(source.url).read_bytes()
+        async with asyncio.timeout(policy.timeout):
+            return await _get(client, source, known, policy)
+    except TimeoutError:
+        return failed(f"timeout (no complete answer in {policy.timeout:g} s)"), _Retry()
+    except httpx.ConnectTimeout:
+        return failed("timeout (connecting)"), _Retry()
+    except httpx.TimeoutException:
+        return failed("timeout (server went silent)"), _Retry()
+    except _TooManyRedirects as exc:
+        return failed(str(exc)), None
+    except _TooLarge:
+        return failed(f"too large (over {_mib(policy.max_bytes)})"), None
+    except _Undecodable as exc:
+        return failed(str(exc)), None
+    except httpx.ConnectError as exc:
+        return failed(_connect_error(exc)), None
+    except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        return failed(f"connection broken ({_first_line(exc)})"), _Retry()
+    except httpx.HTTPError as exc:
+        return failed(f"network error ({type(exc).__name__}: {_first_line(exc)})"), None
+
+
+async def _get(client: httpx.AsyncClient, source: FeedSource, known: Validators,
+               policy: FetchPolicy) -> tuple[FetchResult, _Retry | None]:
+    response, hops = await _send_following_redirects(client, source.url, known, policy)
+    try:
+        moved = _permanent_target(hops, str(response.url))
+        status = response.status_code
+        if status == 304:
+            return FetchResult(source, "not_modified", validators=known, status=304,
+                               moved_to=moved), None
+        if status in RETRIED_STATUSES:
+            result = FetchResult(source, "failed", error=f"HTTP {status}", status=status,
+                                 moved_to=moved)
+            after = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
+            return result, _Retry(after)
+        if status >= 300:
+            reason = GONE if status == 410 else f"HTTP {status}"
+            return FetchResult(source, "failed", error=reason, status=status, moved_to=moved), None
+        body = await _read_capped(response, policy.max_bytes)
+        return FetchResult(
+            source, "fetched", body=body, headers=_headers_for_parser(response), status=status,
+            validators=Validators(response.headers.get("etag"), response.headers.get("last-modified")),
+            moved_to=moved), None
+    finally:
+        await response.aclose()
+
+
+async def _send_following_redirects(client: httpx.AsyncClient, url: str, known: Validators,
+                                    policy: FetchPolicy) -> tuple[httpx.Response, list[tuple[int, str]]]:
+    """Follow redirects by hand: each hop's body is dropped unread, loops are named as such."""
+    request = client.build_request("GET", url, headers=_conditional_headers(known))
+    hops: list[tuple[int, str]] = []
+    while True:
+        response = await client.send(request, stream=True)
+        if response.next_request is None:
+            return response, hops
+        await response.aclose()
+        hops.append((response.status_code, str(response.url)))
+        request = response.next_request
+        if str(request.url) in {hop_url for _, hop_url in hops}:
+            raise _TooManyRedirects(f"redirect loop ({len(hops)} redirects back to {request.url})")
+        if len(hops) > policy.max_redirects:
+            raise _TooManyRedirects(f"too many redirects (more than {policy.max_redirects})")
+
+
+def _conditional_headers(known: Validators) -> dict[str, str]:
+    headers = {}
+    if known.etag:
+        headers["If-None-Match"] = known.etag
+    if known.last_modified:
+        headers["If-Modified-Since"] = known.last_modified
+    return headers
+
+
+def _permanent_target(hops: list[tuple[int, str]], final_url: str) -> str | None:
+    """Where the listed URL now lives: the end of the unbroken run of 301/308 from it.
+
+    A temporary redirect after a permanent one means the new address is the permanent
+    hop's target, not the temporary one's.
+    """
+    urls = [url for _, url in hops[1:]] + [final_url]
+    target = None
+    for (status, _), next_url in zip(hops, urls):
+        if status not in PERMANENT_REDIRECTS:
+            break
+        target = next_url
+    return target
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (a number or an HTTP date); None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _headers_for_parser(response: httpx.Response) -> dict[str, str]:
+    headers = {key.lower(): value for key, value in response.headers.items()
+               if key.lower() not in WIRE_HEADERS}
+    # feedparser resolves relative links against Content-Location: where the feed really was.
+    headers.setdefault("content-location", str(response.url))
+    return headers
+
+
+async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _TooLarge()
+    inflater = _Inflater(response.headers.get("content-encoding", ""))
+    body, wire = bytearray(), 0
+    async for chunk in response.aiter_raw():
+        wire += len(chunk)
+        if wire > max_bytes:
+            raise _TooLarge()
+        body += inflater.inflate(chunk, room=max_bytes - len(body))
+    body += inflater.finish()
+    if len(body) > max_bytes:
+        raise _TooLarge()
+    return bytes(body)
+
+
+class _Undecodable(Exception):
+    pass
+
+
+class _Inflater:
+    """Content-Encoding undone a bounded amount at a time: never more than ``room`` bytes out.
+
+    httpx's own decoder inflates each network chunk whole (64 KiB of gzip can be 64 MiB),
+    which is why the raw bytes come here instead.
+    """
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding.strip().lower()
+        if self.encoding in ("", "identity"):
+            self.decoder = None
+        elif self.encoding in ("gzip", "x-gzip"):
+            self.decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.encoding == "deflate":
+            self.decoder = zlib.decompressobj()
+            self.raw_deflate_tried = False
+        else:
+            raise _Undecodable(f"unsupported Content-Encoding {self.encoding!r}")
+
+    def inflate(self, data: bytes, room: int) -> bytes:
+        if self.decoder is None:
+            if len(data) > room:
+                raise _TooLarge()
+            return data
+        try:
+            out = self.decoder.decompress(data, room + 1)
+        except zlib.error as exc:
+            if self.encoding == "deflate" and not self.raw_deflate_tried:
+                # Some servers send raw deflate without the zlib wrapper the RFC asks for.
+                self.decoder, self.raw_deflate_tried = zlib.decompressobj(-zlib.MAX_WBITS), True
+                return self.inflate(data, room)
+            raise _Undecodable(f"broken {self.encoding} data ({exc})")
+        if len(out) > room:
+            raise _TooLarge()
+        return out
+
+    def finish(self) -> bytes:
+        return self.decoder.flush() if self.decoder is not None else b""
+
+
+def _read_local(source: FeedSource, max_bytes: int) -> FetchResult:
+    path = Path(source.url)
+    try:
+        if path.stat().st_size > max_bytes:
+            return FetchResult(source, "failed", error=f"too large (over {_mib(max_bytes)})")
+        body = path.read_bytes()
     except OSError as exc:
         return FetchResult(source, "failed", error=f"cannot read file: {exc.strerror}")
     return FetchResult(source, "fetched", body=body)
 
 
-def fetch_all(sources: Iterable[FeedSource], client: httpx.Client,
-              known: dict[str, Validators], concurrency: int = 16,
-              on_done: Callable[[FetchResult], None] = lambda result: None) -> list[FetchResult]:
-    """Fetch every source, many at once; results come back in the order of ``sources``."""
-    sources = list(sources)
+def _connect_error(exc: httpx.ConnectError) -> str:
+    """The cause a reader can act on, from under httpx's and anyio's wrappers."""
+    cause = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return f"host not found ({cause.strerror})"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS error ({cause.reason or cause})"
+        cause = cause.__cause__ or cause.__context__
+    return f"cannot connect ({_first_line(exc)})"
 
-    def one(source: FeedSource) -> FetchResult:
-        result = fetch_one(source, client, known.get(source.url, Validators()))
-        on_done(result)
-        return result
 
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        return list(pool.map(one, sources))
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MiB"
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

@@ -15,6 +15,7 @@ class Progress:
         self.bar = None
         self.done = 0
         self.total = 0
+        self.failed = 0
         self.lock = threading.Lock()
 
     def __enter__(self) -> "Progress":
@@ -32,7 +33,11 @@ class Progress:
     def advance(self, result) -> None:
         with self.lock:
             self.done += 1
+            if result.outcome in ("failed", "gone"):
+                self.failed += 1
             if self.bar is not None:
+                if result.outcome in ("failed", "gone"):
+                    self.bar.set_postfix_str(f"{self.failed} failed", refresh=False)
                 self.bar.update(1)
                 return
             status = result.outcome if not result.error else f"{result.outcome}: {result.error}"

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass
 class FeedOutcome:
     url: str
     name: str
-    outcome: str            # "fetched", "not_modified", "failed"
+    outcome: str            # "fetched", "not_modified", "failed", "gone" (skipped after a 410)
     entries: int = 0
     new: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    moved_to: str | None = None         # a permanent redirect: feeds.txt should say this
+    failing_since: str | None = None    # ISO 8601, start of the failing streak
+    failures: int = 0                   # runs in a row that failed
+
+    def failing_days(self, now: datetime) -> int:
+        if not self.failing_since:
+            return 0
+        return (now - datetime.fromisoformat(self.failing_since)).days
 
 
 @dataclass
@@ -26,13 +35,26 @@ class RunReport:
     duplicates: int = 0
     notes: list[str] = field(default_factory=list)     # run-wide warnings (state rebuilt, ...)
     pages_written: int = 0
+    now: datetime | None = None
+    failing_days: int = 3                  # feeds failing longer than this are called out
 
     def count(self, outcome: str) -> int:
         return sum(1 for feed in self.feeds if feed.outcome == outcome)
 
     @property
     def failed(self) -> list[FeedOutcome]:
-        return [feed for feed in self.feeds if feed.outcome == "failed"]
+        """Every feed that gave nothing this run: failed now, or skipped as gone."""
+        return [feed for feed in self.feeds if feed.outcome in ("failed", "gone")]
+
+    @property
+    def moved(self) -> list[FeedOutcome]:
+        return [feed for feed in self.feeds if feed.moved_to]
+
+    @property
+    def long_failing(self) -> list[FeedOutcome]:
+        if self.now is None:
+            return []
+        return [feed for feed in self.failed if feed.failing_days(self.now) > self.failing_days]
 
     @property
     def nothing_fetched(self) -> bool:
@@ -49,6 +71,11 @@ class RunReport:
         out += [f"warning: {note}" for note in self.notes]
         for feed in self.failed:
             out.append(f"failed: {feed.url} ({feed.name}): {feed.error}")
+        for feed in self.long_failing:
+            out.append(f"failing for more than {self.failing_days} days: {feed.url} "
+                       f"({feed.name}): {self._streak(feed)}")
+        for feed in self.moved:
+            out.append(f"moved: {feed.url} ({feed.name}): {self._move(feed)}")
         for path in self.skipped_edited:
             out.append(f"kept: {path}: the publisher updated the story, but an editor changed "
                        "this post, so the update was skipped")
@@ -62,8 +89,25 @@ class RunReport:
             lines += ["| feed | reason |", "| --- | --- |"]
             lines += [f"| {feed.url} | {feed.error} |" for feed in self.failed]
             lines.append("")
+        if self.long_failing:
+            lines += [f"Failing for more than {self.failing_days} days:", ""]
+            lines += [f"- {feed.url}: {self._streak(feed)}" for feed in self.long_failing]
+            lines.append("")
+        if self.moved:
+            lines += ["Moved permanently:", ""]
+            lines += [f"- {feed.url}: {self._move(feed)}" for feed in self.moved]
+            lines.append("")
         if self.skipped_edited:
             lines += ["Edited posts kept (publisher updates skipped):", ""]
             lines += [f"- `{path}`" for path in self.skipped_edited]
             lines.append("")
         return "\n".join(lines)
+
+    @staticmethod
+    def _streak(feed: FeedOutcome) -> str:
+        return (f"since {feed.failing_since[:10]}, {feed.failures} runs in a row; "
+                f"last: {feed.error}")
+
+    @staticmethod
+    def _move(feed: FeedOutcome) -> str:
+        return f"permanently redirected to {feed.moved_to}; update feeds.txt to the new address"
