@@ -471,3 +471,126 @@ def test_a_batch_of_real_feeds_fetches_and_parses(feed_server):
         if entries != expected.get(name, entries):
             problems.append(f"{name}: {entries} entries, feedparser alone finds {expected[name]}")
     assert problems == []
+
+
+# --- In a whole run: the state file, feed health and the report ---------------------------
+
+from dataclasses import replace as _replace  # noqa: E402
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+from digest import pipeline  # noqa: E402
+from digest.config import load_settings  # noqa: E402
+from digest.state import load_state  # noqa: E402
+
+DAY1 = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+
+
+def run_site(site: Path, feeds: list[str], now: datetime, **settings):
+    (site / "feeds.txt").write_text("".join(line + "\n" for line in feeds), encoding="utf-8")
+    return run_again(site, now, **settings)
+
+
+def run_again(site: Path, now: datetime, **settings):
+    loaded = load_settings(site / "mkdocs.yml")
+    return pipeline.run(_replace(loaded, **{"timeout": 2.0, "retries": 0, **settings}), now=now)
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def feed_health(site: Path, url: str):
+    return load_state(site / "digest-state.json").feeds[url]
+
+
+def test_a_rerun_answered_304_parses_nothing_and_writes_no_file(site, feed_server, monkeypatch):
+    url = feed_server.add("/cond.xml", handler=conditional)
+    first = run_site(site, [f"{url} Harbour Gazette"], DAY1)
+    assert (first.count("fetched"), len(first.new_posts)) == (1, 2)
+    assert feed_health(site, url).etag == '"v7"'        # kept in the committed state file
+    before = snapshot(site)
+
+    def no_parsing(*args):
+        raise AssertionError("a 304 must not be parsed")
+    monkeypatch.setattr(pipeline, "parse_feed", no_parsing)
+    again = run_again(site, DAY1 + timedelta(days=1))
+    assert (again.count("not_modified"), again.failed, again.new_posts) == (1, [], [])
+    assert snapshot(site) == before, "not one file may change, the state file included"
+    # The second run read the validators back from the state file on disk.
+    assert feed_server.requests[-1][1]["If-None-Match"] == '"v7"'
+
+
+def test_a_healthy_streak_is_stamped_once_so_reruns_do_not_touch_the_state(site, feed_server):
+    url = feed_server.add_file("/plain.xml", FETCH / "plain.xml")    # no validators at all
+    run_site(site, [url], DAY1)
+    state_file = site / "digest-state.json"
+    text = state_file.read_text(encoding="utf-8")
+    run_again(site, DAY1 + timedelta(days=1))
+    assert state_file.read_text(encoding="utf-8") == text
+    assert feed_health(site, url).last_success == DAY1.isoformat()
+
+
+def test_failures_are_counted_and_a_long_streak_is_called_out(site, feed_server):
+    url = feed_server.url("/plain.xml")                                  # a 404 for now
+    run_site(site, [f"{url} Harbour Gazette"], DAY1)
+    health = feed_health(site, url)
+    assert (health.failures, health.first_failure, health.last_error) == (1, DAY1.isoformat(), "HTTP 404")
+
+    report = run_again(site, DAY1 + timedelta(days=3))
+    assert report.long_failing == []                        # 3 days is not more than 3
+    report = run_again(site, DAY1 + timedelta(days=4))
+    assert feed_health(site, url).failures == 3
+    assert f"failing for more than 3 days: {url} (Harbour Gazette): since 2026-11-23, " \
+           "3 runs in a row; last: HTTP 404" in report.lines()
+    assert f"- {url}: since 2026-11-23, 3 runs in a row; last: HTTP 404" in report.markdown()
+
+    feed_server.add_file("/plain.xml", FETCH / "plain.xml")             # fixed
+    report = run_again(site, DAY1 + timedelta(days=5))
+    health = feed_health(site, url)
+    assert (health.failures, health.first_failure, health.last_error) == (0, None, None)
+    assert health.last_success == (DAY1 + timedelta(days=5)).isoformat()
+    assert report.failed == [] and report.long_failing == []
+
+
+def test_failing_days_is_configurable(site, feed_server):
+    url = feed_server.url("/plain.xml")
+    run_site(site, [url], DAY1)
+    report = run_again(site, DAY1 + timedelta(days=2), failing_days=1)
+    assert [feed.url for feed in report.long_failing] == [url]
+
+
+def test_a_410_feed_is_skipped_until_feeds_txt_is_edited(site, feed_server):
+    url = feed_server.add("/old.xml", status=410)
+    first = run_site(site, [f"{url} Old Times"], DAY1)
+    assert f"failed: {url} (Old Times): HTTP 410 Gone: skipped from now on, until feeds.txt " \
+           "is edited" in first.lines()
+    state_text = (site / "digest-state.json").read_text(encoding="utf-8")
+
+    second = run_again(site, DAY1 + timedelta(days=1))
+    assert len(feed_server.requests) == 1, "a gone feed is not requested again"
+    assert f"failed: {url} (Old Times): gone (HTTP 410 since 2026-11-23): skipped until " \
+           "feeds.txt is edited" in second.lines()
+    assert (site / "digest-state.json").read_text(encoding="utf-8") == state_text
+    assert second.nothing_fetched
+
+    feed_server.add_file("/old.xml", FETCH / "plain.xml")                # back after all
+    third = run_site(site, [f"{url} Old Times", "# asked again"], DAY1 + timedelta(days=2))
+    assert len(feed_server.requests) == 2 and third.count("fetched") == 1
+    assert feed_health(site, url).gone is None
+
+
+def test_a_moved_feed_is_reported_with_advice(site, feed_server):
+    new = feed_server.add_file("/new.xml", FETCH / "plain.xml")
+    old = feed_server.add("/old.xml", status=301, headers={"Location": "/new.xml"})
+    report = run_site(site, [f"{old} Harbour Gazette"], DAY1)
+    assert report.count("fetched") == 1
+    assert f"moved: {old} (Harbour Gazette): permanently redirected to {new}; update feeds.txt " \
+           "to the new address" in report.lines()
+
+
+def test_the_configured_user_agent_is_sent(site, feed_server):
+    url = feed_server.add_file("/plain.xml", FETCH / "plain.xml")
+    run_site(site, [url], DAY1, user_agent="Harbour Gazette digest (+https://news.example.org/)")
+    assert feed_server.requests[0][1]["User-Agent"] == \
+        "Harbour Gazette digest (+https://news.example.org/)"
