@@ -28,7 +28,7 @@ class Progress:
     def start(self, total: int) -> None:
         self.total = total
         if self.stream.isatty():
-            self.bar = tqdm(total=total, unit="feed", desc=self.label, file=self.stream, leave=False)
+            self.bar = tqdm(total=total, unit="feed", desc=self.label, file=self.stream)
 
     def advance(self, result) -> None:
         with self.lock:
