@@ -206,7 +206,7 @@ def front_page(site: Site, days: dict[date_type, list[Post]]) -> str:
     if not days:
         body += ["", site.t("no_articles")]
     body += ["", f"[{md_text(site.t('all_days'))}](archive.md)"]
-    return page(site.settings.site_name, body, kind="front", feed="feed.xml")
+    return page(site.settings.site_name, body, kind="front")
 
 
 def day_page(site: Site, day: date_type, posts: list[Post], newer: date_type | None,

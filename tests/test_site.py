@@ -1,0 +1,209 @@
+"""End to end: a real `digest fetch` over feeds served on 127.0.0.1, then a real
+`mkdocs build --strict`, and assertions on the HTML a reader gets.
+
+The feeds are tests/data/site/ (three lighthouse stories across two sources, so see-also
+links appear; a title with a <script> tag as text; an old story longer than its summary).
+The built site is shared with tests/test_browser.py through ``build_test_site``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from tests.conftest import DATA, REPO, FeedServer
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+FEEDS = DATA / "site"
+
+
+def build_test_site(root: Path) -> Path:
+    """Copy the site, fetch the test feeds from a local server, build; return ``site/``."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
+        "index.md", "archive.md", "feed.xml", "atom.xml", "days", "categories", "sources", "feeds"))
+    shutil.copytree(REPO / "overrides", root / "overrides",
+                    ignore=shutil.ignore_patterns("digest-generated", "__pycache__"))
+    # An editor's hand-written post whose title carries markup: the theme must escape it.
+    shutil.copy(FEEDS / "markup-title.md", root / "docs" / "posts" / "editors" / "markup-title.md")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["digest"]["search_full_days"] = 1     # 21 Nov is old next to 23 Nov
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    server = FeedServer()
+    server.thread.start()
+    try:
+        rss = server.add_file("/tideline.xml", FEEDS / "tideline.xml")
+        atom = server.add_file("/river-post.atom", FEEDS / "river-post.atom",
+                               content_type="application/atom+xml")
+        (root / "feeds.txt").write_text(f"{rss}\n{atom}\n", encoding="utf-8")
+        run([str(BIN / "digest"), "fetch", "--strict"], root)
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    return root / "site"
+
+
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build_test_site(tmp_path_factory.mktemp("e2e") / "root")
+
+
+class Page(HTMLParser):
+    """The parts of a built page these tests look at."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.links: list[dict] = []
+        self.h1 = 0
+        self.meta: dict[str, str] = {}
+        self.images: list[dict] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            self.links.append(attrs)
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content", "")
+        elif tag == "img":
+            self.images.append(attrs)
+        elif tag == "link" and attrs.get("rel") == "alternate":
+            self.links.append({**attrs, "alternate": True})
+
+
+def article_pages(site: Path) -> list[Path]:
+    return sorted((site / "posts").rglob("index.html"))
+
+
+def article(site: Path, words: str) -> Path:
+    return next(path for path in article_pages(site) if words in path.parent.name)
+
+
+def resolve(site: Path, page: Path, href: str) -> Path:
+    """The built file a relative link from ``page`` leads to."""
+    url = urljoin(page.relative_to(site).as_posix(), urlsplit(href).path)
+    target = site / url
+    return target / "index.html" if url.endswith("/") or target.is_dir() else target
+
+
+def test_every_article_has_title_original_link_appeal_and_one_h1(built):
+    pages = article_pages(built)
+    assert len(pages) == 5 + 2               # five fetched, two editors' notes
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        page = Page(text)
+        assert page.h1 == 1, path
+        assert 'class="digest-support digest-support--article"' in text, path
+        support = [link for link in page.links if "digest-support__button" in link.get("class", "")]
+        assert resolve(built, path, support[0]["href"]) == built / "support" / "index.html"
+    lantern = article(built, "volunteers-begin-restoring")
+    page = Page(lantern.read_text(encoding="utf-8"))
+    original = [link for link in page.links if link.get("href") == "https://tideline.example/2026/11/lighthouse-lantern"]
+    assert original and original[0]["rel"] == "noopener"
+    assert "Read the original at Tideline Weekly" in lantern.read_text(encoding="utf-8")
+    assert page.images and all(image.get("alt") for image in page.images)
+
+
+def test_byline_shows_localised_time_in_the_publication_zone_and_category_links(built):
+    text = article(built, "volunteers-begin-restoring").read_text(encoding="utf-8")
+    # 08:15 UTC on 21 Nov is 08:15 in London (GMT); en_GB date format.
+    assert "Saturday, 21 November 2026, 08:15" in text
+    assert "by Ines Marlow" in text and "min read" in text
+    page = Page(text)
+    heritage = [link for link in page.links if link.get("href", "").endswith("categories/heritage/")]
+    assert heritage and resolve(built, article(built, "volunteers-begin-restoring"),
+                                heritage[0]["href"]).is_file()
+
+
+def test_see_also_links_resolve_to_built_pages(built):
+    newest = article(built, "headland-lighthouse")
+    text = newest.read_text(encoding="utf-8")
+    block = text.split('class="digest-see-also"')[1].split("</nav>")[0]
+    hrefs = re.findall(r'href="([^"]+)"', block)
+    assert len(hrefs) >= 2
+    for href in hrefs:
+        assert resolve(built, newest, href).is_file(), href
+
+
+def test_titles_with_markup_appear_as_text(built):
+    for path in built.rglob("*.html"):
+        assert '<script>alert("tide")' not in path.read_text(encoding="utf-8"), path
+    # A feed's title loses the tag at ingest; an editor's title keeps it, as text.
+    assert "Ferry timetable changes for winter" in article(built, "ferry-timetable").read_text(encoding="utf-8")
+    note = article(built, "markup-title").read_text(encoding="utf-8")
+    shown = "Why we print &lt;script&gt;alert(&#34;tide&#34;)&lt;/script&gt; as text &amp; keep *stars*"
+    assert f"<h1>{shown}</h1>" in note
+    assert f"<title>{shown} - The Nightly Digest</title>" in note
+    assert f'<meta property="og:title" content="{shown}">' in note
+    front = (built / "index.html").read_text(encoding="utf-8")
+    assert "Why we print &lt;script&gt;alert(" in front
+
+
+def test_front_page_has_days_categories_appeal_and_feed_links(built):
+    text = (built / "index.html").read_text(encoding="utf-8")
+    page = Page(text)
+    assert page.h1 == 1
+    days = re.findall(r'<h2 id="[^"]*"><a href="days/([\d-]+)/">', text)
+    assert days[0] == "2026-11-23"
+    assert 'class="digest-support digest-support--list"' in text
+    feeds = {link["type"]: link["href"] for link in page.links if link.get("alternate")}
+    assert feeds == {"application/rss+xml": "feed.xml", "application/atom+xml": "atom.xml"}
+    assert (built / "feed.xml").is_file() and (built / "atom.xml").is_file()
+    for link in page.links:
+        if not link.get("alternate") and link.get("href", "").startswith(("days/", "posts/", "categories/")):
+            assert resolve(built, built / "index.html", link["href"]).is_file(), link
+
+
+def test_category_page_links_its_own_feed(built):
+    page = Page((built / "categories" / "heritage" / "index.html").read_text(encoding="utf-8"))
+    hrefs = [link["href"] for link in page.links if link.get("alternate")]
+    assert "../../feeds/heritage.xml" in hrefs and "../../feeds/heritage.atom" in hrefs
+    assert (built / "feeds" / "heritage.xml").is_file()
+
+
+def test_description_and_open_graph_come_from_the_summary(built):
+    page = Page(article(built, "street-musicians").read_text(encoding="utf-8"))
+    summary = ("Buskers are back at the harbour market every Saturday, among them a quayside "
+               "marimba player who draws a crowd of children.")
+    assert page.meta["description"] == summary
+    assert page.meta["og:description"] == summary
+    assert page.meta["og:title"] == "Street musicians return to the harbour market"
+    assert page.meta["og:type"] == "article"
+    assert page.meta["og:url"] == "https://example.org/digest/posts/2026/11/22/street-musicians-return-to-the-harbour-market/"
+
+
+def test_sitemap_lists_articles(built):
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/digest/posts/2026/11/22/street-musicians-return-to-the-harbour-market/" in sitemap
+
+
+def test_search_index_has_articles_not_listings_and_old_articles_by_summary(built):
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert not any(location.startswith(("days/", "categories/", "sources/")) for location in locations)
+    text = json.dumps(index)
+    assert "quayside marimba" in text
+    # The 21 Nov story is older than search_full_days: searchable by title and summary only,
+    # while its page still carries the whole text.
+    assert "Volunteers begin restoring the old lighthouse lantern" in text
+    assert "glassworks" not in text
+    assert "glassworks" in article(built, "volunteers-begin-restoring").read_text(encoding="utf-8")
