@@ -3,8 +3,9 @@
 Everything a reader browses by (front page, daily digests, archive, categories, sources)
 is written here as plain Markdown, so MkDocs only renders and checks the links, the build
 stays linear in the number of posts, and Zensical can build the same ``docs/``.
-Per-article blocks (byline, see-also, follow-ups) go to small HTML fragments that the theme
-override includes; text in them is escaped here, and ``{`` too, since they are templates.
+Per-article blocks (byline, original link, see-also, follow-ups) go to one small HTML
+fragment per article that the theme override includes; text in them is escaped here, and
+``{`` too, since they are templates.
 Listing pages are kept out of the search index: they repeat the articles' titles and
 summaries, which the articles themselves already put there.
 """
@@ -16,7 +17,8 @@ import math
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date as date_type
+from datetime import date as date_type, time
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,6 +119,18 @@ def date_locale(language: str, regional: str) -> str:
     return regional if regional and same else language
 
 
+# Babel takes tens of microseconds per call and every article is listed four or five times
+# (day, categories, source, byline): format each day and each minute once.
+@lru_cache(maxsize=None)
+def _date(day: date_type, form: str, locale: str) -> str:
+    return format_date(day, format=form, locale=locale)
+
+
+@lru_cache(maxsize=None)
+def _clock(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), format="short", locale=locale)
+
+
 class Site:
     """Formatting that depends on the publication's settings (language, locale, time zone)."""
 
@@ -133,16 +147,17 @@ class Site:
         return post.date.astimezone(self.zone).date()
 
     def long_day(self, day: date_type) -> str:
-        return format_date(day, format="full", locale=self.locale)
+        return _date(day, "full", self.locale)
 
     def month(self, day: date_type) -> str:
         return format_skeleton("yMMMM", day, locale=self.locale)
 
     def short_day(self, post: Post) -> str:
-        return format_date(self.day_of(post), format="medium", locale=self.locale)
+        return _date(self.day_of(post), "medium", self.locale)
 
     def clock(self, post: Post) -> str:
-        return format_time(post.date.astimezone(self.zone), format="short", locale=self.locale)
+        local = post.date.astimezone(self.zone)
+        return _clock(local.hour, local.minute, self.locale)
 
     def date_and_time(self, post: Post) -> str:
         return self.long_day(self.day_of(post)) + ", " + self.clock(post)
@@ -344,17 +359,20 @@ def listing_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
 
 
 def fragment_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
-    """Per-article fragments under the theme's ``digest-generated/``: byline and see-also."""
-    from digest.byline import article_fragment
+    """One fragment per article under the theme's ``digest-generated/article/``: the byline,
+    then (after the marker) the original link, see-also and follow-ups.
+
+    One file, not one per block: MkDocs compiles every included file as a Jinja template,
+    about half a millisecond each, which at thousands of articles is seconds of build time.
+    """
+    from digest.byline import article_fragment   # byline formats with Site: import it late
 
     links = compute_links(posts, site.settings.see_also, site.settings.min_similarity)
     by_src = {post.src: post for post in posts}
     outputs = {}
     for post in posts:
-        outputs[f"article/{post.src}.html"] = template_safe(article_fragment(site, post))
-        fragment = see_also_fragment(site, post, by_src, links)
-        if fragment:
-            outputs[f"see-also/{post.src}.html"] = fragment
+        outputs[f"article/{post.src}.html"] = (template_safe(article_fragment(site, post))
+                                               + see_also_fragment(site, post, by_src, links))
     return outputs
 
 
