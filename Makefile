@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 FEEDS  ?= demo/feeds.txt
 DEMO   := build/demo
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Material prints a banner about its end of life on every build; the README says it once.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install browser site test bench clean
 
