@@ -3,7 +3,8 @@
 Jinja has no locale-aware date filter, so the date and time in the publication's time zone,
 the reading time and the category links are formatted here, in the site's language, and
 written to ``overrides/digest-generated/article/<src>.html``. The theme splits the fragment at
-``AFTER_CONTENT``: the first part goes under the title, the second after the text. Without
+``AFTER_CONTENT``: the first part goes under the title, the rest after the text; the
+see-also block ``digest pages`` appends comes after ``AFTER_ORIGINAL``. Without
 the fragment (``digest pages`` not run yet) the theme falls back to the raw front matter.
 """
 
@@ -17,6 +18,7 @@ from digest.pages import Site, category_src, relative_url
 from digest.posts import Post
 
 AFTER_CONTENT = "<!-- digest:after-content -->"
+AFTER_ORIGINAL = "<!-- digest:after-original -->"   # see-also follows, after "Also reported by"
 WORDS_PER_MINUTE = 220
 WORD = re.compile(r"\w+")
 MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")   # tags and Markdown link targets are not read
@@ -51,4 +53,5 @@ def article_fragment(site: Site, post: Post) -> str:
         source = post.source or site.t("the_source")
         lines.append(f'<p class="digest-original"><a href="{e(post.link)}" rel="noopener" '
                      f'target="_blank">{e(site.t("read_original", source=source))}</a></p>')
+    lines.append(AFTER_ORIGINAL)
     return "\n".join(lines) + "\n"

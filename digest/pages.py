@@ -194,7 +194,9 @@ def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str
 def page(title: str, body: list[str], kind: str = "list", feed: str | None = None,
          description: str | None = None) -> str:
     """A generated listing page: front matter, one ``<h1>``, the body; never in search."""
-    front = [f"title: {_yaml_text(title)}", f"digest_page: {kind}", "search:", "  exclude: true"]
+    # The left sidebar would list only the page itself (articles are not in the nav).
+    front = [f"title: {_yaml_text(title)}", f"digest_page: {kind}", "search:", "  exclude: true",
+             "hide:", "  - navigation"]
     if feed:
         front.append(f"digest_feed: {_yaml_text(feed)}")
     if description:

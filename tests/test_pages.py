@@ -151,6 +151,7 @@ def test_article_fragment_has_localised_byline_and_original_link(pages_site):
     build(pages_site)
     text = fragment(pages_site, "posts/2021/05/13/harbour-bridge-reopens.md")
     header, footer = text.split("<!-- digest:after-content -->")
+    assert footer.rstrip().endswith("<!-- digest:after-original -->")
     assert ('<p class="digest-byline"><span class="digest-source">Coastal Herald</span> '
             '<span class="digest-author">by Ana Lind</span> '
             '<time datetime="2021-05-13T07:30:00+00:00">Thursday, 13 May 2021, 08:30</time> '

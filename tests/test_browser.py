@@ -1,0 +1,148 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright (never a browser
+download). The site is tests/test_site.py's (fetched from a local feed server, built with
+`mkdocs build --strict`), served over HTTP on 127.0.0.1 so search's web worker can run.
+
+Screenshots of the front page and an article page (light and dark) go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.test_site import build_test_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"),
+]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Every page a reader visits: one <h1>, every image with alt text, every link with a name
+# (its text, an aria-label or title, or an image's alt inside it), as a screen reader sees it.
+ACCESSIBILITY = """() => {
+  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const named = a => (a.innerText || '').trim() || a.getAttribute('aria-label') ||
+      a.getAttribute('title') || [...a.querySelectorAll('img[alt]')].some(i => i.alt.trim());
+  return {
+    h1: document.querySelectorAll('h1').length,
+    imagesWithoutAlt: [...document.querySelectorAll('img')].filter(i => !i.hasAttribute('alt')).map(i => i.src),
+    unnamedLinks: [...document.querySelectorAll('a[href]')].filter(a => visible(a) && !named(a)).map(a => a.outerHTML.slice(0, 120)),
+  };
+}"""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = build_test_site(tmp_path_factory.mktemp("browser") / "root")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def check_accessibility(page) -> None:
+    report = page.evaluate(ACCESSIBILITY)
+    assert report["h1"] == 1, (page.url, report)
+    assert not report["imagesWithoutAlt"], (page.url, report)
+    assert not report["unnamedLinks"], (page.url, report)
+
+
+def test_reader_follows_an_article_and_its_see_also(page, base_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(base_url)
+    assert page.locator("h1").inner_text() == "The Nightly Digest"
+    check_accessibility(page)
+    page.screenshot(path=str(ARTIFACTS / "front-page.png"), full_page=True)
+
+    page.get_by_role("link", name="Headland lighthouse restoration draws crowds of visitors").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Headland lighthouse restoration draws crowds of visitors"
+    assert "/posts/2026/11/23/" in page.url
+    original = page.get_by_role("link", name="Read the original at River Post")
+    assert original.get_attribute("rel") == "noopener"
+    check_accessibility(page)
+    page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
+
+    see_also = page.locator(".digest-see-also a").first
+    title = see_also.inner_text()
+    see_also.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
+    check_accessibility(page)
+
+
+def test_appeal_button_is_visible_and_leads_to_the_support_page(page, base_url):
+    page.goto(base_url + "posts/2026/11/22/street-musicians-return-to-the-harbour-market/")
+    button = page.locator(".digest-support__button")
+    assert button.is_visible()
+    assert button.inner_text() == "Become a member"
+    button.click()
+    page.wait_for_load_state()
+    assert page.url == base_url + "support/"
+    assert page.locator("h1").inner_text() == "Support independent news"
+    check_accessibility(page)
+    page.goto(base_url)
+    assert page.locator(".digest-support--list .digest-support__button").is_visible()
+
+
+def test_search_finds_an_article_by_a_word_in_its_text(page, base_url):
+    page.goto(base_url)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("marimba", delay=30)     # Material searches on key events
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(state="visible", timeout=15_000)
+    assert "Street musicians return to the harbour market" in result.inner_text()
+    result.locator("a").first.click()
+    page.wait_for_load_state()
+    assert "street-musicians-return-to-the-harbour-market" in page.url
+
+
+def test_dark_mode_switch(page, base_url):
+    page.goto(base_url + "posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern/")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    page.get_by_title("Switch to dark mode").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    background = page.evaluate("getComputedStyle(document.querySelector('.md-main')).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
+    check_accessibility(page)
+    page.screenshot(path=str(ARTIFACTS / "article-page-dark.png"), full_page=True)
+    # The choice is remembered on the next page.
+    page.goto(base_url)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
