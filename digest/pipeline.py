@@ -55,8 +55,10 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
     unique = dedupe(articles, known_links={post.link: post.id for post in posts if post.link})
     report.duplicates = len(articles) - len(unique)
     # Moved posts are followed and unrecorded ones adopted (state lost or a killed run)
-    # before writing, so neither is written a second time.
-    report.notes += reconcile(state, posts)
+    # before writing, so neither is written a second time; the state is saved before the
+    # first post is written, so a run killed while writing is not taken for a lost state.
+    report.notes += reconcile(state, posts, unique)
+    save_state(state, settings.state)
     since = keep_since(now, settings.keep_days)
     written = write_articles(unique, state, settings.docs_dir, settings.posts_dir, zone, ids_on_disk,
                              keep_since=since)

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
+from typing import Iterable
 
 from digest.files import write_if_changed
+from digest.normalise import Article
 from digest.posts import Post
 
 VERSION = 2
@@ -62,9 +63,6 @@ class State:
     seen: set[str] = field(default_factory=set)
     problem: str | None = None           # set when the file was unreadable and rebuilt
     missing: bool = False                # there was no state file
-    # Not saved. After a rebuild, per feed, the date of its newest post on disk: the entries
-    # up to then were written by an earlier run, so one missing from disk was deleted.
-    horizon: dict[str, datetime] = field(default_factory=dict)
 
 
 def load_state(path: Path) -> State:
@@ -158,17 +156,23 @@ def _json(value) -> str:
 
 
 def save_state(state: State, path: Path) -> bool:
-    return write_if_changed(path, state_to_text(state))
+    return write_if_changed(path, state_to_text(state), durable=True)
 
 
-def reconcile(state: State, posts: list[Post]) -> list[str]:
+def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ()) -> list[str]:
     """Bring the state in line with the posts on disk; return notes for the run report.
 
     - a recorded post found under another path (moved or renamed by an editor) is followed;
     - a generated post with no record (state lost, or a run killed before saving it) is
       adopted with the hash its own front matter carries, so an edit made meanwhile is
       still recognised;
-    - after a rebuild, each feed's newest post on disk sets its horizon (see ``State``).
+    - after a rebuild (the state file was lost), each feed's newest post on disk is a
+      horizon: the feed's entries up to its date were written by an earlier run, so one
+      of them missing from disk was deleted by an editor, and is marked seen.
+
+    The pipeline saves the state right after this, before writing any post: a run killed
+    while writing then finds a state file next time, so it adopts what was written instead
+    of mistaking it for a rebuild.
     """
     notes = []
     paths_by_id: dict[str, list[str]] = {}
@@ -186,10 +190,13 @@ def reconcile(state: State, posts: list[Post]) -> list[str]:
             adopted += 1
     rebuilding = state.problem is not None or (state.missing and adopted)
     if rebuilding:
+        horizon = {}
         for post in posts:
             if post.generated and post.feed:
-                newest = state.horizon.get(post.feed)
-                state.horizon[post.feed] = post.date if newest is None else max(newest, post.date)
+                newest = horizon.get(post.feed)
+                horizon[post.feed] = post.date if newest is None else max(newest, post.date)
+        state.seen.update(article.id for article in articles
+                          if article.feed_url in horizon and article.date <= horizon[article.feed_url])
         if state.missing:
             notes.append(f"the state file was missing: rebuilt from {adopted} generated posts' "
                          "front matter; feed entries older than a feed's newest post are taken "

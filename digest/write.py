@@ -5,8 +5,6 @@ The rules, in the order ``write_articles`` applies them to each article:
 - a post whose file differs from the hash we recorded was edited: left alone, reported;
 - a post we wrote whose file is gone was deleted by an editor: never brought back;
 - an id already seen (deleted, retired) or present in a hand-written post: skipped;
-- after a state rebuild, an entry no newer than its feed's newest post on disk: taken as
-  seen (it was written before, so if it is not on disk an editor deleted it);
 - an entry older than ``keep_days``: not written (retention would remove it at once);
 - anything else is new and gets a fresh path from our own slug, never from feed text.
 
@@ -108,17 +106,12 @@ def write_articles(articles: list[Article], state: State, docs_dir: Path, posts_
         if article.id in state.seen or article.id in ids_on_disk:
             report.skipped_deleted += article.id in state.seen and article.id not in ids_on_disk
             continue
-        horizon = state.horizon.get(article.feed_url)
-        if horizon is not None and article.date <= horizon:
-            state.seen.add(article.id)
-            report.skipped_deleted += 1
-            continue
         if keep_since is not None and article.date < keep_since:
             report.too_old += 1
             continue
         text = render_post(article)
         path = new_post_path(article, docs_dir, posts_dir, zone, taken)
-        write_atomic(docs_dir / path, text)
+        write_atomic(docs_dir / path, text, durable=True)
         state.posts[article.id] = PostRecord(path=path, hash=content_hash(text))
         state.seen.add(article.id)
         report.new.append(path)
@@ -143,7 +136,7 @@ def _update_existing(article: Article, record: PostRecord, docs_dir: Path, zone:
     if current == text:
         report.unchanged += 1
         return
-    write_atomic(target, text)
+    write_atomic(target, text, durable=True)
     record.hash = content_hash(text)
     report.updated.append(record.path)
 
