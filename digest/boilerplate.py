@@ -1,63 +1,219 @@
-"""Publisher boilerplate: their "See also" interjections, membership appeals, share buttons.
+"""Publisher boilerplate: their "See also" interjections, appeals, share buttons, flare.
 
-Runs on the publisher's HTML before the sanitiser, because it needs classes and structure.
-Rules are deliberately narrow (short blocks that *start* with a marker phrase, or match a
-known class): removing a paragraph of real news is as much a bug as leaving an appeal in.
+Runs on the publisher's HTML (an lxml tree) before the sanitiser, because it needs classes
+and structure. Removing a paragraph of real news is as much a bug as leaving an appeal in,
+so every text rule is narrow:
+
+- only *short* blocks are candidates (a paragraph of news is rarely under 400 characters and
+  an interjection rarely over), and a block that holds other blocks is never judged as one;
+- a lead marker ("See also", "Read more", "Lesen Sie auch" ...) counts only when it is set
+  apart from what follows (a colon, a dash, two spaces, a line end) or the block is mostly a
+  link: "Read more than 300 pages ..." is a sentence, "Read more: <a>...</a>" is not;
+- an appeal must ask the reader for something ("become a member", "renew your membership",
+  "stand by us"); the publisher's softer sentences around it ("we ask you, our readers")
+  go only together with such a block, never on their own.
+
+A publication adds its own rules per feed in ``mkdocs.yml`` (``extra.digest.feed_options``):
+CSS selectors to remove and text patterns (regular expressions) whose short blocks go.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from lxml import html as lxml_html
-from lxml.etree import ParserError
+from lxml.cssselect import CSSSelector
 
-SELECTORS = (
-    ".share", ".sharing", ".social-share", ".sharedaddy", ".share-buttons", ".newsletter",
-    ".newsletter-signup", ".related", ".related-posts", ".jp-relatedposts", ".feedflare",
-    ".donate", ".membership", ".subscribe", "[class*='feedflare']",
+# Elements with one of these classes go (the default rules; a feed adds CSS selectors).
+# Matched as class tokens in one pass, not as 30 CSS selectors: ten times faster.
+CLASSES = frozenset((
+    # share buttons
+    "share", "shares", "sharing", "social-share", "sharedaddy", "share-buttons",
+    "sharethis", "addtoany", "a2a_kit", "shariff", "social-buttons",
+    # newsletter sign-up boxes
+    "newsletter", "newsletter-signup", "newsletter-box", "mc4wp-form", "subscribe-box",
+    "subscribe", "signup-box",
+    # related-stories widgets
+    "related", "related-posts", "related-articles", "jp-relatedposts", "yarpp-related",
+    "crp_related", "read-more-box",
+    # appeals
+    "donate", "donation", "membership", "support-us", "support-box", "paywall",
+    # feedburner flare
+    "feedflare",
+))
+# Links that are feed flare or feed ads, whatever their class.
+FLARE_LINKS = ("feeds.feedburner.com/~ff/", "feeds.feedburner.com/~a/", "feedads.g.doubleclick.net")
+_MARKERS = (
+    r"see also|read more|read also|also read|read next|more on this( story| topic)?|"
+    r"related( articles?| stories| posts| coverage| reading| content)?|recommended( reading)?|"
+    r"you (may|might) also like|lesen sie auch|lesen sie mehr|mehr zum thema|weiterlesen|"
+    r"lásd még|olvasd el|olvasd el ezt is|kapcsolódó|ajánló|voir aussi|lire aussi|à lire aussi|"
+    r"lee también|leer más|vea también|leia também|leggi anche|zie ook|lees ook|"
+    r"читайте также|см\. также|смотрите также|читать далее|延伸阅读|相关阅读|相关文章|阅读更多|"
+    r"関連記事|관련 기사"
 )
-# A block whose text starts with one of these is the publisher talking, not the story.
-LEAD_PATTERNS = re.compile(
-    r"^\s*(see also|read more|related|read also|also read|lesen sie auch|mehr zum thema|"
-    r"lásd még|olvasd el|kapcsolódó|sign up for|subscribe to our|the post .+ appeared first on)\b",
+# A marker, set apart from what follows: punctuation, two spaces, or the end of the block.
+LEAD = re.compile(rf"^\s*({_MARKERS})(\s*[:\-–—»›|>]|\s{{2,}}|\s*$)", re.IGNORECASE)
+# A marker that opens a block which is mostly a link: "Read more <a>story</a>".
+LEAD_WORD = re.compile(rf"^\s*({_MARKERS})\b", re.IGNORECASE)
+POSTED = re.compile(
+    r"^\s*(the post .+ appeared first on .+|.+ is a post from:? .+|"
+    r"(this|the) (article|post|entry) .{0,80}first appeared on .+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Asking the reader for money, membership or a sign-up.
+APPEAL = re.compile(
+    r"(support (our|independent|quality) (journalism|reporting|media|news)|"
+    r"become an? (member|supporter|subscriber|patron|donor)|"
+    r"renew (your|our) (membership|subscription)|join (our membership|us today|as a member)|"
+    r"(donate|give) (now|today)|make a (donation|contribution)|"
+    r"your (support|contribution|donation) (keeps|helps|matters|makes)|"
+    r"needs? your support|stand by us|chip in|"
+    r"subscribe (now|today|to our newsletter)|sign up (for|to) (our|the) newsletter|"
+    r"get our newsletter|"
+    r"unterstützen sie (uns|unseren|unsere)|jetzt (mitglied werden|spenden|abonnieren)|"
+    r"newsletter abonnieren|"
+    r"támogass(on|a|átok)? (minket|bennünket|a)|legyen (a )?tagunk|tagság(unk|ot)|"
+    r"soutenez[- ]nous|faites un don|abonnez[- ]vous|"
+    r"hazte (socio|miembro)|suscríbete|apoya (nuestro|el) periodismo|"
+    r"поддержите (нас|редакцию)|подпишитесь)",
     re.IGNORECASE,
 )
-# Membership and donation appeals, matched anywhere in a short block.
-APPEAL_PATTERNS = re.compile(
-    r"(support (us|our journalism|independent)|become a (member|supporter|subscriber)|"
-    r"renew (your|our) membership|join (us|our membership)|donate (now|today)|"
-    r"your support (keeps|helps|matters)|needs your support|stand by us|"
-    r"unterstützen sie|támogass|tagság)",
+# The publisher's softer words around an appeal; removed only next to an APPEAL block.
+APPEAL_CONTEXT = re.compile(
+    r"(our readers|we ask you|we promise|independent (editorial|newsroom|journalism|media|press)|"
+    r"stay afloat|free press|without a paywall|thank you for (reading|your support)|"
+    r"every (euro|dollar|pound|forint)|readers like you|"
+    r"unsere leser|olvasóink|nos lecteurs)",
     re.IGNORECASE,
 )
-BLOCKS = ("p", "div", "aside", "section", "blockquote", "li", "h2", "h3", "h4", "figure")
+# Words one of the rules above needs (each rule's every alternative contains one). Most
+# articles hold none, and then no block is read: a substring test is ~50x faster than the
+# big case-insensitive alternations, which matters at thousands of entries a night.
+LEAD_WORDS = (
+    "see also", "read more", "read also", "also read", "read next", "related", "recommended",
+    "you may also", "you might also", "more on this", "lesen sie",
+    "mehr zum thema", "weiterlesen", "lásd még", "olvasd el", "kapcsolódó", "ajánló",
+    "voir aussi", "lire aussi", "lee también", "leer más", "vea también", "leia também",
+    "leggi anche", "zie ook", "lees ook", "также", "читать далее", "延伸阅读", "相关阅读",
+    "相关文章", "阅读更多", "関連記事", "관련 기사", "appeared first on", "is a post from",
+    "first appeared on")
+APPEAL_WORDS = ("support", "become a", "become an", "renew", "join", "donate", "give now",
+                "give today", "make a", "needs your", "need your", "stand by us", "chip in",
+                "subscribe", "sign up", "newsletter", "unterstützen", "jetzt", "támogass",
+                "legyen", "tagság", "soutenez", "faites un don", "abonnez", "hazte",
+                "suscríbete", "apoya", "поддержите", "подпишитесь", "your contribution",
+                "your donation")
+BLOCKS = ("p", "div", "aside", "section", "blockquote", "li", "h2", "h3", "h4", "h5", "h6",
+          "figure", "ul", "ol", "table", "footer")
 MAX_BOILERPLATE_CHARS = 400
+LINK_SHARE = 0.6            # a block this much link text is a link box, not prose
 
 
-def strip_boilerplate(fragment: str) -> str:
-    try:
-        tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (ParserError, ValueError):
-        return fragment
-    for selector in SELECTORS:
-        for element in tree.cssselect(selector):
-            element.drop_tree()
+@dataclass(frozen=True)
+class Rules:
+    """What to remove from one feed's HTML: the defaults plus the feed's own."""
+
+    selector: CSSSelector | None = None          # the feed's own selectors, if any
+    patterns: tuple[re.Pattern, ...] = ()
+
+
+@lru_cache(maxsize=256)
+def make_rules(extra_selectors: tuple[str, ...] = (), extra_patterns: tuple[str, ...] = ()) -> Rules:
+    """Compile once per feed; raises ValueError naming a bad selector or pattern."""
+    for selector in extra_selectors:
+        try:
+            CSSSelector(selector)
+        except Exception as exc:      # cssselect raises several types; the config reports them
+            raise ValueError(f"not a CSS selector: {selector!r} ({exc})") from None
+    patterns = []
+    for pattern in extra_patterns:
+        try:
+            patterns.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+    selector = CSSSelector(", ".join(extra_selectors)) if extra_selectors else None
+    return Rules(selector, tuple(patterns))
+
+
+DEFAULT_RULES = make_rules()
+
+
+def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
+    """Remove the publisher's boilerplate from an lxml tree, in place."""
+    _drop_by_class_and_link(tree)
+    if rules.selector is not None:
+        for element in rules.selector(tree):
+            if element is not tree and element.getparent() is not None:
+                element.drop_tree()
+    whole = tree.text_content().casefold()
+    leads = any(word in whole for word in LEAD_WORDS)
+    appeals_possible = any(word in whole for word in APPEAL_WORDS)
+    if not leads and not appeals_possible and not any(p.search(whole) for p in rules.patterns):
+        return
+    appeals = []
     for element in list(tree.iter(*BLOCKS)):
-        if element.getparent() is None:
+        if element is tree or element.getparent() is None or _holds_blocks(element):
             continue
         text = " ".join(element.text_content().split())
+        raw = element.text_content().strip()
         if not text or len(text) > MAX_BOILERPLATE_CHARS:
             continue
-        if LEAD_PATTERNS.search(text) or APPEAL_PATTERNS.search(text):
+        if (leads and is_interjection(raw, element)) or any(p.search(text) for p in rules.patterns):
             element.drop_tree()
-    _drop_tracking_pixels(tree)
-    return (tree.text or "") + "".join(lxml_html.tostring(child, encoding="unicode")
-                                       for child in tree)
+        elif appeals_possible and APPEAL.search(text):
+            appeals.append(element)
+    for element in appeals:
+        _drop_appeal(element)
 
 
-def _drop_tracking_pixels(tree) -> None:
-    for image in tree.iter("img"):
-        width, height = image.get("width", ""), image.get("height", "")
-        if width.strip() in ("0", "1") or height.strip() in ("0", "1"):
-            image.drop_tree()
+def _drop_by_class_and_link(tree) -> None:
+    doomed = [element for element in tree.xpath("descendant::*[@class]")
+              if not CLASSES.isdisjoint(element.get("class").split())
+              or "feedflare" in element.get("class")]
+    doomed += [link for link in tree.iter("a")
+               if any(flare in (link.get("href") or "") for flare in FLARE_LINKS)]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def is_interjection(text: str, element=None) -> bool:
+    """A "See also"/"Read more" line or "The post X appeared first on Y"."""
+    if POSTED.match(text) or LEAD.match(text):
+        return True
+    if element is not None and LEAD_WORD.match(text):
+        return _link_share(element, len(text)) >= LINK_SHARE
+    return False
+
+
+def _drop_appeal(element) -> None:
+    """The appeal block and the publisher's softer sentences right beside it."""
+    if element.getparent() is None:
+        return
+    for step in ("getprevious", "getnext"):
+        neighbour = getattr(element, step)()
+        while neighbour is not None and _is_appeal_context(neighbour):
+            following = getattr(neighbour, step)()
+            neighbour.drop_tree()
+            neighbour = following
+    element.drop_tree()
+
+
+def _is_appeal_context(element) -> bool:
+    if not isinstance(element.tag, str) or element.tag not in BLOCKS or _holds_blocks(element):
+        return False
+    text = " ".join(element.text_content().split())
+    return 0 < len(text) <= MAX_BOILERPLATE_CHARS and bool(
+        APPEAL_CONTEXT.search(text) or APPEAL.search(text))
+
+
+def _holds_blocks(element) -> bool:
+    return any(isinstance(child.tag, str) and child.tag in BLOCKS and child.tag not in ("ul", "ol")
+               for child in element) and element.tag not in ("ul", "ol")
+
+
+def _link_share(element, text_length: int) -> float:
+    linked = sum(len(link.text_content().strip()) for link in element.iter("a"))
+    return linked / max(text_length, 1)

@@ -1,26 +1,36 @@
 """Stage 5: a publisher's HTML -> safe Markdown, and feed strings -> plain text.
 
-Order matters: publisher boilerplate is removed first (it needs the full markup), the
-allowlist sanitiser runs last on HTML so nothing can undo it, and the converter escapes
-every Markdown and HTML character in text so that text can never become markup.
+Order matters, and each step says why it is where it is:
+1. ``prepare`` (lxml) removes publisher boilerplate and tracking images and turns code blocks
+   into code spans; it needs the publisher's classes and structure, so it comes first.
+2. ``sanitise_html`` (nh3, an allowlist) is the last HTML step: nothing after it adds markup.
+3. ``to_markdown`` (html-to-markdown) escapes every Markdown and HTML character in text,
+   then ``_readable_escapes`` turns the escapes Python-Markdown does not know (``\\<``,
+   ``\\&``, ``\\=`` ...) into entities, which can only ever show a character, never make one.
+
+Why code blocks become code spans: an indented code block inside a list item or a quote
+depends on the converter and Python-Markdown agreeing on indentation; when they disagree
+the code's text is read as raw HTML. A code span is literal wherever it stands.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
-from urllib.parse import urljoin, urlsplit
+from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit
 
 import html_to_markdown
 import nh3
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from digest.boilerplate import strip_boilerplate
+from digest.boilerplate import DEFAULT_RULES, Rules, strip_boilerplate
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
-    "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s", "strong",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "q", "s", "strong",
     "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
@@ -28,14 +38,63 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
 URL_SCHEMES = {"http", "https", "mailto"}
 # Tags removed together with their content: their text is never article text.
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "form",
-                     "noscript", "template", "svg", "math", "select", "textarea", "button"}
+                     "noscript", "template", "svg", "math", "select", "textarea", "button",
+                     "frame", "frameset", "noframes", "noembed", "title", "head"}
+# Hosts that serve only counters and ads: an image from them is a tracking pixel.
+TRACKER_HOSTS = ("feeds.feedburner.com", "feedproxy.google.com", "feeds.wordpress.com",
+                 "pixel.wp.com", "stats.wordpress.com", "doubleclick.net", "googleadservices.com",
+                 "google-analytics.com", "googletagmanager.com", "scorecardresearch.com",
+                 "quantserve.com", "pixel.quantserve.com", "chartbeat.net", "addthis.com",
+                 "feedblitz.com", "rss.buysellads.com", "srv.buysellads.com", "pheedo.com",
+                 "mf.feeds.reuters.com", "ad.doubleclick.net", "pi.feedsportal.com",
+                 "da.feedsportal.com", "tracking.feedpress.it", "assets.feedblitz.com",
+                 "pubads.g.doubleclick.net", "facebook.com", "analytics.twitter.com")
+# Characters that would end or bend a Markdown link destination; percent-encoding them
+# keeps the URL's meaning and makes ``[text](url)`` unambiguous.
+URL_SAFE = "/:?#@!$&*+,;=%~-._"
+WORDS_PER_MINUTE = 200
 
 _MARKDOWN = html_to_markdown.ConversionOptions(
     escape_asterisks=True, escape_underscores=True, escape_misc=True,
     extract_metadata=False, autolinks=False, heading_style="atx",
     preserve_tags=["img"],      # kept as sanitised HTML so it keeps loading="lazy"
 )
+# The options are turned into the Rust core's once, not on every call (a fifth of the
+# conversion time otherwise); html-to-markdown is pinned, the public path is the fallback.
+try:
+    from html_to_markdown import _html_to_markdown as _rust_core
+    from html_to_markdown.api import _to_rust_conversion_options
+
+    _RUST_OPTIONS = _to_rust_conversion_options(_MARKDOWN)
+
+    def _convert(fragment: str) -> str:
+        return _rust_core.convert(html=fragment, options=_RUST_OPTIONS, visitor=None).content or ""
+except (ImportError, AttributeError, TypeError):       # pragma: no cover (another version)
+    def _convert(fragment: str) -> str:
+        return html_to_markdown.convert(fragment, _MARKDOWN).content or ""
+
 _WHITESPACE = re.compile(r"\s+")
+_ABSOLUTE = re.compile(r"https?://[^/\s]", re.IGNORECASE)
+_NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9/:?#@!$&*+,;=%~\-._]")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_BLOCK_START = re.compile(r"<(/?(?:p|div|li|br|h[1-6]|blockquote|tr|td|th|figcaption|pre)\b)",
+                          re.IGNORECASE)
+# Backslash escapes Python-Markdown understands (markdown.Markdown.ESCAPED_CHARS, plus "|"
+# which the tables extension reads); any other "\x" would show its backslash.
+_MARKDOWN_ESCAPES = set("\\`*_{}[]()>#+-.!|")
+_CODE_SPAN_OR_ESCAPE = re.compile(r"(?P<code>(?P<ticks>`+).+?(?P=ticks))|\\(?P<char>.)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """One entry's text, cleaned: safe Markdown to publish, and plain text to measure."""
+
+    markdown: str
+    text: str           # plain text of the same content (summary, similarity, reading time)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
 
 
 def plain_text(value: str | None, limit: int = 300) -> str:
@@ -46,8 +105,10 @@ def plain_text(value: str | None, limit: int = 300) -> str:
     """
     if not value:
         return ""
-    text = nh3.clean(value, tags=set(), clean_content_tags=DROP_WITH_CONTENT & {"script", "style"})
-    text = html.unescape(text)
+    text = value
+    if "<" in text or "&" in text:
+        text = nh3.clean(text, tags=set(), clean_content_tags={"script", "style"})
+        text = html.unescape(text)
     text = text.replace("<", "‹").replace(">", "›")
     text = _WHITESPACE.sub(" ", text).strip()
     return shorten(text, limit)
@@ -60,54 +121,121 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def is_tracker(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == tracker or host.endswith("." + tracker) for tracker in TRACKER_HOSTS)
+
+
+def prepare(fragment: str, rules: Rules = DEFAULT_RULES) -> str:
+    """Publisher HTML -> the same HTML without boilerplate, tracking images or code blocks."""
+    try:
+        tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return fragment          # the sanitiser still runs on it
+    strip_boilerplate(tree, rules)
+    _drop_tracking_images(tree)
+    _code_blocks_to_spans(tree)
+    return (tree.text or "") + "".join(lxml_html.tostring(child, encoding="unicode")
+                                       for child in tree)
+
+
+def _drop_tracking_images(tree) -> None:
+    for image in list(tree.iter("img")):
+        width, height = image.get("width", "").strip(), image.get("height", "").strip()
+        if width in ("0", "1", "1px") or height in ("0", "1", "1px") or is_tracker(image.get("src", "")):
+            image.drop_tree()
+
+
+def _code_blocks_to_spans(tree) -> None:
+    for block in list(tree.iter("pre")):
+        lines = [line.rstrip() for line in block.text_content().strip("\n").split("\n")]
+        paragraph = lxml_html.Element("p")
+        for number, line in enumerate(lines):
+            if number:
+                paragraph.append(lxml_html.Element("br"))
+            if line.strip():
+                code = lxml_html.Element("code")
+                indent = len(line) - len(line.lstrip(" "))
+                code.text = "\u00a0" * indent + line.lstrip(" ")
+                paragraph.append(code)
+        paragraph.tail = block.tail
+        block.getparent().replace(block, paragraph)
+
+
 def sanitise_html(fragment: str, base_url: str = "") -> str:
     """The allowlist sanitiser: the last HTML step. Relative URLs resolve against the entry."""
 
-    def keep_url(tag: str, attribute: str, value: str) -> str | None:
+    def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
-            absolute = urljoin(base_url, value.strip()) if base_url else value.strip()
+            value = value.strip()
+            absolute = value if _ABSOLUTE.match(value) or not base_url else urljoin(base_url, value)
             scheme = urlsplit(absolute).scheme.lower()
             if scheme not in URL_SCHEMES or (attribute == "src" and scheme == "mailto"):
                 return None
-            return absolute
-        return value
+            if attribute == "src" and is_tracker(absolute):
+                return None
+            return quote(absolute, safe=URL_SAFE) if _NEEDS_QUOTING.search(absolute) else absolute
+        # alt and title end up inside raw <img> HTML in the Markdown: no brackets at all.
+        return value.replace("<", "‹").replace(">", "›").replace("`", "'")
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROP_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=keep_url,
+        attribute_filter=keep_attribute,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        link_rel=None,
         set_tag_attribute_values={"img": {"loading": "lazy"}},
         strip_comments=True,
     )
+    return _IMG_WITHOUT_SRC.sub("", cleaned)     # its src was unsafe or a tracker
 
 
 def to_markdown(safe_html: str) -> str:
-    markdown = html_to_markdown.convert(safe_html, _MARKDOWN).content or ""
-    return markdown.strip() + "\n" if markdown.strip() else ""
+    markdown = _convert(safe_html)
+    markdown = _readable_escapes(markdown.strip())
+    return markdown + "\n" if markdown else ""
 
 
-def clean_html(fragment: str, base_url: str = "") -> str:
-    """Publisher HTML -> safe Markdown: boilerplate out, sanitise last, then convert."""
+def _readable_escapes(markdown: str) -> str:
+    """``\\&`` -> ``&amp;`` and the like, outside code spans; known escapes stay."""
+
+    def replace(match: re.Match) -> str:
+        char = match.group("char")
+        if char is None or char in _MARKDOWN_ESCAPES:
+            return match.group(0)
+        if char == "\n":
+            return "\\\n"
+        return html.escape(char) if char in "<>&\"'" else f"&#{ord(char)};"
+
+    return _CODE_SPAN_OR_ESCAPE.sub(replace, markdown)
+
+
+def html_text(safe_html: str) -> str:
+    """Plain text of sanitised HTML, paragraphs kept apart by a space."""
+    text = nh3.clean(_BLOCK_START.sub(r" <\1", safe_html), tags=set())
+    return _WHITESPACE.sub(" ", html.unescape(text)).strip()
+
+
+def clean(fragment: str | None, base_url: str = "", rules: Rules = DEFAULT_RULES) -> Cleaned:
+    """Publisher HTML -> safe Markdown and its plain text: boilerplate out, sanitise last."""
     if not fragment or not fragment.strip():
-        return ""
-    without_boilerplate = strip_boilerplate(fragment)
-    return to_markdown(sanitise_html(without_boilerplate, base_url))
+        return Cleaned("", "")
+    safe = sanitise_html(prepare(fragment, rules), base_url)
+    return Cleaned(to_markdown(safe), html_text(safe))
 
 
-def summary_text(fragment: str, limit: int = 280) -> str:
+def clean_html(fragment: str, base_url: str = "", rules: Rules = DEFAULT_RULES) -> str:
+    return clean(fragment, base_url, rules).markdown
+
+
+def summary_text(fragment: str, limit: int = 280, rules: Rules = DEFAULT_RULES) -> str:
     """A one- or two-line plain-text summary for lists and previews."""
     if not fragment:
         return ""
-    try:
-        tree = lxml_html.fragment_fromstring(strip_boilerplate(fragment), create_parent="div")
-    except (ParserError, ValueError):
-        return plain_text(fragment, limit)
-    for bad in tree.xpath("//script|//style|//figure|//figcaption"):
-        bad.drop_tree()
-    for block in tree.iter("p", "div", "li", "br", "h1", "h2", "h3", "h4", "blockquote", "tr"):
-        block.tail = " " + (block.tail or "")   # text_content() would glue paragraphs together
-    return plain_text(tree.text_content(), limit)
+    return plain_text(html_text(sanitise_html(prepare(fragment, rules))), limit)

@@ -1,20 +1,153 @@
-"""Stage 6: one post per story. Same id or same canonical link, within a run or across runs."""
+"""Stage 6: one post per story.
+
+Two rules, in this order:
+
+1. **Same story, same address.** An article whose id (GUID) or canonical link was already
+   seen, earlier in this run (another feed, or the same feed twice) or in a post on disk, is
+   dropped. Feeds are read in ``feeds.txt`` order, so the first listed feed wins.
+2. **Same story, several sources.** A publisher's story republished by others (wire copy,
+   syndication) arrives with a slightly different title and text. Two articles from
+   *different* sources published within ``WINDOW`` of each other are the same story when
+
+   - their titles are near-identical: the Jaccard similarity of their title word sets is at
+     least ``TITLE_THRESHOLD`` (0.6), **and**
+   - their texts are near-identical: the Jaccard similarity of their sets of word 3-shingles
+     (every run of three consecutive words) is at least ``TEXT_THRESHOLD`` (0.5); when one of
+     them has fewer than ``MIN_SHINGLES`` shingles (a title-only entry), the titles alone
+     decide, with the stricter ``TITLE_ONLY_THRESHOLD`` (0.85).
+
+   Words are lower-cased, accents kept, punctuation dropped. Shingles make the text rule
+   sensitive to wording, not topic: two different stories on the same topic share many
+   words (names, places) but few three-word runs, so they stay two posts. The first article
+   (in feed order) keeps the post and lists the others under ``also_reported_by``.
+
+Candidate pairs come from an index of title words, so the cost stays near-linear.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Iterable
 
 from digest.normalise import Article
 
+TITLE_THRESHOLD = 0.6
+TEXT_THRESHOLD = 0.5
+TITLE_ONLY_THRESHOLD = 0.85
+MIN_SHINGLES = 8
+WINDOW = timedelta(days=3)
+MAX_POSTING = 200           # a title word shared by more articles than this says nothing
+MAX_ALSO = 10
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Words too common to say two titles are about the same thing.
+STOPWORDS = frozenset(
+    "a an the and or of to in on at for with by from is are was were be as it its this that "
+    "after over new says said will has have how why what who der die das und ein eine le la "
+    "les de des et un une el los las y en az a és egy".split())
 
-def dedupe(articles: Iterable[Article]) -> list[Article]:
-    """Keep the first article of each id and of each link (feeds are read in feeds.txt order)."""
+
+@dataclass(frozen=True)
+class Fingerprint:
+    title_words: frozenset[str]
+    shingles: frozenset[int]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    title = frozenset(words(article.title)) - STOPWORDS
+    text = words(article.text or article.summary)
+    shingles = frozenset(hash((text[i], text[i + 1], text[i + 2])) for i in range(len(text) - 2))
+    return Fingerprint(title, shingles)
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def same_story(a: Fingerprint, b: Fingerprint) -> bool:
+    """The similarity rule described in the module docstring."""
+    title = jaccard(a.title_words, b.title_words)
+    if title < TITLE_THRESHOLD:
+        return False
+    if len(a.shingles) < MIN_SHINGLES or len(b.shingles) < MIN_SHINGLES:
+        return title >= TITLE_ONLY_THRESHOLD
+    return jaccard(a.shingles, b.shingles) >= TEXT_THRESHOLD
+
+
+def dedupe(articles: Iterable[Article], known_links: dict[str, str] | None = None) -> list[Article]:
+    """One article per story; ``known_links`` maps the link of each post on disk to its id."""
+    return merge_republished(drop_same_address(articles, known_links or {}))
+
+
+def drop_same_address(articles: Iterable[Article], known_links: dict[str, str] | None = None) -> list[Article]:
+    """Rule 1. A post on disk with the same link but *another* id is the same story; the same
+    id is not a duplicate but an update of that post, which ``write`` decides about."""
+    known_links = known_links or {}
     seen_ids, seen_links, kept = set(), set(), []
     for article in articles:
         if article.id in seen_ids or (article.link and article.link in seen_links):
+            continue
+        if article.link and known_links.get(article.link, article.id) != article.id:
             continue
         seen_ids.add(article.id)
         if article.link:
             seen_links.add(article.link)
         kept.append(article)
     return kept
+
+
+def merge_republished(articles: list[Article]) -> list[Article]:
+    prints = [fingerprint(article) for article in articles]
+    index: dict[str, list[int]] = {}
+    for number, print_ in enumerate(prints):
+        for word in print_.title_words:
+            index.setdefault(word, []).append(number)
+    merged_into: dict[int, int] = {}
+    also: dict[int, list[int]] = {}
+    for number, article in enumerate(articles):
+        if number in merged_into:
+            continue
+        for other in sorted(_candidates(number, prints[number], index)):
+            if other <= number or other in merged_into:
+                continue
+            candidate = articles[other]
+            if candidate.source == article.source or abs(candidate.date - article.date) > WINDOW:
+                continue
+            if same_story(prints[number], prints[other]):
+                merged_into[other] = number
+                also.setdefault(number, []).append(other)
+    result = []
+    for number, article in enumerate(articles):
+        if number in merged_into:
+            continue
+        others = [articles[other] for other in also.get(number, ())]
+        if others:
+            article = replace(article, also_reported_by=_also(article, others))
+        result.append(article)
+    return result
+
+
+def _candidates(number: int, print_: Fingerprint, index: dict[str, list[int]]) -> set[int]:
+    found = set()
+    for word in print_.title_words:
+        posting = index[word]
+        if len(posting) <= MAX_POSTING:
+            found.update(posting)
+    found.discard(number)
+    return found
+
+
+def _also(article: Article, others: list[Article]) -> tuple[tuple[str, str], ...]:
+    seen, pairs = {article.source}, list(article.also_reported_by)
+    for other in others:
+        if other.source not in seen:
+            seen.add(other.source)
+            pairs.append((other.source, other.link))
+    return tuple(pairs[:MAX_ALSO])

@@ -1,24 +1,72 @@
 """Stage 4: a feedparser entry -> ``Article``, the one model every later stage sees.
 
 Every fallback for a missing title, date, id, link or author lives here, each recorded
-with its reason in ``Article.notes`` so the run report can say what was guessed.
+with its reason in ``Article.notes`` so the run report can say what was guessed; what an
+editor should look at (a date clamped, a link dropped) goes to ``Article.warnings``.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from digest.clean import clean_html, plain_text, summary_text
+from digest.boilerplate import DEFAULT_RULES, Rules, make_rules
+from digest.clean import clean, plain_text, reading_minutes
 from digest.feedlist import FeedSource
 from digest.parse import ParsedFeed
 
 TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid",
-                   "yclid", "_hsenc", "_hsmi", "ref_src", "cmpid"}
+                   "yclid", "_hsenc", "_hsmi", "ref_src", "cmpid", "wt.mc_id", "ocid",
+                   "ncid", "sr_share", "spm", "_ga", "mkt_tok", "oly_enc_id", "oly_anon_id",
+                   "vero_id", "rss", "at_medium", "at_campaign"}
 FUTURE_TOLERANCE = timedelta(days=1)
+MAX_CATEGORIES = 5
+SUMMARY_WORDS = 120        # summary-only feeds: at most this much of the text, whole paragraphs
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CategoryPolicy:
+    """How feed categories become the publication's: a map, then an optional allowed set."""
+
+    mapping: tuple[tuple[str, str], ...] = ()      # (casefolded feed category, ours)
+    allowed: tuple[str, ...] = ()                  # empty: any category is allowed
+
+    def apply(self, name: str) -> str | None:
+        name = dict(self.mapping).get(name.casefold(), name)
+        if not self.allowed:
+            return name
+        for allowed in self.allowed:
+            if allowed.casefold() == name.casefold():
+                return allowed
+        return None
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """What a publication decided for one feed (``extra.digest.feed_options``)."""
+
+    full_text: bool = False
+    rules: Rules = DEFAULT_RULES
+    categories: CategoryPolicy = CategoryPolicy()
+
+
+def feed_options(source: FeedSource, settings) -> FeedOptions:
+    """The options for one feed: its entry under its URL or display name, else the defaults."""
+    raw = (settings.feed_options.get(source.url)
+           or (source.name and settings.feed_options.get(source.name)) or {})
+    policy = CategoryPolicy(
+        tuple((key.casefold(), value) for key, value in settings.category_map.items()),
+        tuple(settings.categories))
+    return FeedOptions(
+        full_text=raw.get("full_text", settings.full_text),
+        rules=make_rules(tuple(raw.get("remove", ())), tuple(raw.get("remove_text", ()))),
+        categories=policy,
+    )
 
 
 @dataclass(frozen=True)
@@ -29,12 +77,18 @@ class Article:
     date: datetime                 # always time-zone aware
     source: str                    # the feed's display name
     feed_url: str
-    author: str = ""
+    author: str = ""               # one or more names, ", "-separated
     categories: tuple[str, ...] = ()
     language: str = ""
     summary: str = ""              # plain text, for lists and previews
     body: str = ""                 # safe Markdown
+    reading_time: int = 0          # minutes to read the whole story (0: unknown)
+    full_text: bool = False        # the body is the whole story, not a summary
+    # Other sources that published the same story: (source, link) pairs, set by dedupe.
+    also_reported_by: tuple[tuple[str, str], ...] = ()
+    text: str = field(default="", compare=False, repr=False)   # plain text, for dedupe
     notes: tuple[str, ...] = field(default=(), compare=False)   # fallbacks taken, for the report
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # what an editor should know
 
 
 def canonical_link(url: str | None) -> str:
@@ -55,12 +109,13 @@ def _to_datetime(struct) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)
-    except (OverflowError, ValueError, TypeError):
+    except (OverflowError, ValueError, TypeError, OSError):
         return None
 
 
-def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime, list[str]]:
-    notes = []
+def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime, list[str], list[str]]:
+    """The entry's date, the fallbacks taken, and a warning when it had to be clamped."""
+    notes, warnings = [], []
     date = _to_datetime(entry.get("published_parsed"))
     if date is None:
         date = _to_datetime(entry.get("updated_parsed"))
@@ -74,9 +129,9 @@ def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime,
         date = fetched_at
         notes.append("no date at all: used the fetch time")
     if date > fetched_at + FUTURE_TOLERANCE:
-        notes.append(f"date {date.isoformat()} is in the future: clamped to the fetch time")
+        warnings.append(f"date {date.isoformat()} is in the future: clamped to the fetch time")
         date = fetched_at
-    return date.replace(microsecond=0), notes
+    return date.replace(microsecond=0), notes, warnings
 
 
 def entry_id(entry, link: str, title: str, date: datetime) -> tuple[str, list[str]]:
@@ -100,31 +155,83 @@ def entry_html(entry) -> tuple[str, str]:
     return content or summary, summary or content
 
 
-def entry_categories(entry) -> tuple[str, ...]:
+def entry_authors(entry) -> str:
+    """Author names: the structured list first (it has names without e-mail addresses)."""
+    names = [author.get("name") for author in entry.get("authors") or [] if author.get("name")]
+    if not names:
+        detail = entry.get("author_detail") or {}
+        names = [detail.get("name") or entry.get("author") or ""]
     seen, result = set(), []
-    for tag in entry.get("tags") or []:
-        name = plain_text(tag.get("term") or tag.get("label"), 60)
+    for name in names:
+        name = plain_text(name, 80)
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
-            result.append(name[:1].upper() + name[1:])
-    return tuple(result)
+            result.append(name)
+    return ", ".join(result)[:200]
+
+
+def normalise_category(raw: str | None) -> str:
+    name = plain_text(raw, 60).strip(" #/>|")
+    return name[:1].upper() + name[1:] if name else ""
+
+
+def entry_categories(entry, policy: CategoryPolicy = CategoryPolicy()) -> tuple[str, ...]:
+    seen, result = set(), []
+    for tag in entry.get("tags") or []:
+        name = normalise_category(tag.get("term") or tag.get("label"))
+        mapped = policy.apply(name) if name else None
+        if mapped and mapped.casefold() not in seen:
+            seen.add(mapped.casefold())
+            result.append(mapped)
+    return tuple(result[:MAX_CATEGORIES])
+
+
+def entry_language(entry, feed: ParsedFeed) -> str:
+    candidates = [entry.get("language")]
+    candidates += [part.get("language") for part in entry.get("content") or []]
+    candidates += [(entry.get("summary_detail") or {}).get("language"), feed.language]
+    for candidate in candidates:
+        code = plain_text(candidate, 20).replace("_", "-")
+        if code and _LANGUAGE.match(code):
+            primary, _, rest = code.partition("-")
+            return primary.lower() + ("-" + rest if rest else "")
+    return ""
+
+
+def first_paragraphs(markdown: str, words: int = SUMMARY_WORDS) -> str:
+    """Whole paragraphs from the start, up to about ``words`` words (at least one)."""
+    kept, count = [], 0
+    for paragraph in markdown.split("\n\n"):
+        if kept and count + len(paragraph.split()) > words:
+            break
+        kept.append(paragraph)
+        count += len(paragraph.split())
+    return "\n\n".join(kept).strip() + "\n" if kept else ""
 
 
 def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: datetime,
-                    full_text: bool = False) -> Article:
-    notes = []
+                    options: FeedOptions | bool = FeedOptions()) -> Article:
+    if isinstance(options, bool):
+        options = FeedOptions(full_text=options)
+    notes, warnings = [], []
     raw_link = entry.get("link", "")
     link = canonical_link(raw_link)
     if raw_link and not link:
-        notes.append(f"link {raw_link[:80]!r} is not http(s): kept no link")
+        warnings.append(f"link {raw_link[:80]!r} is not http(s): kept no link")
     title = plain_text(entry.get("title"), 200)
     full_html, summary_html = entry_html(entry)
+    base_url = link or canonical_link(feed.link)
+    full = clean(full_html, base_url, options.rules)
+    short = full if summary_html == full_html else clean(summary_html, base_url, options.rules)
     if not title:
-        title = summary_text(summary_html, 80) or "Untitled"
+        title = plain_text(short.text or full.text, 80) or "Untitled"
         notes.append("no title: used the start of the text")
-    date, date_notes = entry_date(entry, feed, fetched_at)
+    date, date_notes, date_warnings = entry_date(entry, feed, fetched_at)
     article_id, id_notes = entry_id(entry, link, title, date)
-    body_html = full_html if full_text else summary_html
+    if options.full_text:
+        body = full.markdown
+    else:
+        body = first_paragraphs(short.markdown)
     return Article(
         id=article_id,
         title=title,
@@ -132,10 +239,14 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         date=date,
         source=plain_text(source.name or feed.title, 120) or urlsplit(source.url).netloc or "Unknown source",
         feed_url=source.url,
-        author=plain_text(entry.get("author"), 120),
-        categories=entry_categories(entry),
-        language=plain_text(entry.get("language") or feed.language, 20),
-        summary=summary_text(summary_html),
-        body=clean_html(body_html, base_url=link or feed.link),
+        author=entry_authors(entry),
+        categories=entry_categories(entry, options.categories),
+        language=entry_language(entry, feed),
+        summary=plain_text(short.text, 280),
+        body=body,
+        reading_time=reading_minutes(full.words) if full.words else 0,
+        full_text=options.full_text,
+        text=full.text,
         notes=tuple(notes + date_notes + id_notes),
+        warnings=tuple(warnings + date_warnings),
     )
