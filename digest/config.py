@@ -92,7 +92,7 @@ OPTIONS: tuple[Option, ...] = (
            "when its language differs from theme.language",
            _locale),
     Option("page_size", int, 50, "how many articles one category or source page lists", _positive),
-    Option("search_full_days", int, 30, "articles this many days older than the newest are "
+    Option("search_full_days", int, 7, "articles this many days older than the newest are "
            "searchable by title and summary only (keeps the search index small)", _positive),
     Option("full_text", bool, False,
            "publish full article text (True) or the summary plus a link (False); per feed too"),

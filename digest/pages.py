@@ -263,8 +263,13 @@ def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
     pages = {}
     for number in range(1, count + 1):
         src = paged_src(first_src, number)
-        body = [""] + [site.item(post, src, with_day=True)
-                       for post in posts[(number - 1) * size: number * size]]
+        body = [""]
+        if feed and number == 1:
+            # Readers subscribe from here; <link rel="alternate"> tells their feed readers too.
+            rss, atom = md_link(src, feed), md_link(src, feed[:-4] + ".atom")
+            body += [f'<p class="digest-feeds" markdown>{md_text(site.t("feed"))}: [RSS]({rss}) · [Atom]({atom})</p>', ""]
+        body += [site.item(post, src, with_day=True)
+                 for post in posts[(number - 1) * size: number * size]]
         links = []
         if number > 1:
             links.append(f"[← {md_text(site.t('newer'))}]({md_link(src, paged_src(first_src, number - 1))})")

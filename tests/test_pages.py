@@ -124,6 +124,7 @@ def test_category_and_source_pages_are_newest_first_and_paginated(pages_site):
     assert front_matter(second)["title"] == "Transport (Page 2 of 2)"
     assert "(../../posts/2021/04/30/rail-strike-ends.md)" in second
     assert front_matter(first)["digest_feed"] == "feeds/transport.xml"
+    assert "Feed: [RSS](../feeds/transport.xml) · [Atom](../feeds/transport.atom)" in first
     # Filed under two categories: listed on both pages.
     assert "Harbour bridge" in read(pages_site, "categories/local.md")
     assert "- [Transport](transport.md) (3)" in read(pages_site, "categories/index.md")

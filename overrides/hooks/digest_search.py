@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from mkdocs.plugins import event_priority
 
-DEFAULT_FULL_DAYS = 30          # keep in step with digest.config's search_full_days default
+DEFAULT_FULL_DAYS = 7          # keep in step with digest.config's search_full_days default
 DAY_IN_PATH = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/[^/]+\.md$")
 
 _cutoff: date | None = None
