@@ -7,6 +7,8 @@ the first night, v2 the next (two stories updated by the publisher, one unchange
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -313,3 +315,28 @@ def test_keep_days_removes_old_unedited_generated_posts_and_they_stay_gone(harbo
     assert SEA_WALL in seen_ids(harbour)
     run(settings, now=datetime(2025, 11, 24, 13, 0, tzinfo=timezone.utc))
     assert HARBOUR & set(harbour.posts()) == {FERRY, LIGHTHOUSE, STORM}, "the feed cannot bring it back"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "KNOWN DEFECT in the clean stage (digest/clean.py, not this issue's file): the "
+    "html-to-markdown Rust core writes an <img>'s attributes in an order that varies from "
+    "process to process, so every nightly run rewrites posts with images. Remove this marker "
+    "once clean.py writes attributes in a fixed order: strict, so the fix makes it fail."))
+def test_two_processes_write_the_same_bytes(site, feed_server):
+    """Each nightly run is a new process: nothing in a post may depend on the process."""
+    feed_server.add_file("/pictures.xml", EDITORS / "pictures.xml")
+    (site / "feeds.txt").write_text(f"{feed_server.url('/pictures.xml')}\n", encoding="utf-8")
+    digest = [sys.executable, "-m", "digest", "fetch"]
+    first = subprocess.run(digest, cwd=site, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    before = {path: path.read_bytes() for path in (site / "docs" / "posts").rglob("*.md")}
+    state = (site / "digest-state.json").read_bytes()
+
+    second = subprocess.run(digest, cwd=site, capture_output=True, text=True)
+
+    assert second.returncode == 0, second.stderr
+    after = {path: path.read_bytes() for path in (site / "docs" / "posts").rglob("*.md")}
+    assert after == before
+    assert (site / "digest-state.json").read_bytes() == state
+    assert "0 new articles, 0 updated" in second.stdout
