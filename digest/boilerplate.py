@@ -9,9 +9,10 @@ so every text rule is narrow:
 - a lead marker ("See also", "Read more", "Lesen Sie auch" ...) counts only when it is set
   apart from what follows (a colon, a dash, two spaces, a line end) or the block is mostly a
   link: "Read more than 300 pages ..." is a sentence, "Read more: <a>...</a>" is not;
-- an appeal must ask the reader for something ("become a member", "renew your membership",
-  "stand by us"); the publisher's softer sentences around it ("we ask you, our readers")
-  go only together with such a block, never on their own.
+- an appeal must ask the reader for something ("become a member today", "renew your
+  membership", "stand by us") and not be reported speech (quotation marks, "said"): a
+  paragraph quoting a striker's "stand by us" is news. The publisher's softer sentences
+  around an appeal ("we ask you, our readers") go only together with one, never alone.
 
 A publication adds its own rules per feed in ``mkdocs.yml`` (``extra.digest.feed_options``):
 CSS selectors to remove and text patterns (regular expressions) whose short blocks go.
@@ -65,7 +66,8 @@ POSTED = re.compile(
 # Asking the reader for money, membership or a sign-up.
 APPEAL = re.compile(
     r"(support (our|independent|quality) (journalism|reporting|media|news)|"
-    r"become an? (member|supporter|subscriber|patron|donor)|"
+    r"become an? (member|supporter|subscriber|patron|donor)( today| now|!)|"
+    r"(please|consider|why not) becom(e|ing) an? (member|supporter|subscriber|patron)|"
     r"renew (your|our) (membership|subscription)|join (our membership|us today|as a member)|"
     r"(donate|give) (now|today)|make a (donation|contribution)|"
     r"your (support|contribution|donation) (keeps|helps|matters|makes)|"
@@ -80,12 +82,16 @@ APPEAL = re.compile(
     r"поддержите (нас|редакцию)|подпишитесь)",
     re.IGNORECASE,
 )
+# Reported speech is news, never an appeal: "'Stand by us,' the mayor said."
+REPORTED_SPEECH = re.compile(r"[\"“”„«»]|\b(said|says|told|according to|sagte|mondta|a déclaré)\b",
+                             re.IGNORECASE)
 # The publisher's softer words around an appeal; removed only next to an APPEAL block.
 APPEAL_CONTEXT = re.compile(
     r"(our readers|we ask you|we promise|independent (editorial|newsroom|journalism|media|press)|"
     r"stay afloat|free press|without a paywall|thank you for (reading|your support)|"
     r"every (euro|dollar|pound|forint)|readers like you|"
-    r"unsere leser|olvasóink|nos lecteurs)",
+    r"unsere leser|olvasóink|független (szerkesztőség|sajtó|újságírás)|köszönjük, hogy|"
+    r"nos lecteurs|qualitätsjournalismus)",
     re.IGNORECASE,
 )
 # Words one of the rules above needs (each rule's every alternative contains one). Most
@@ -162,7 +168,7 @@ def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
             continue
         if (leads and is_interjection(raw, element)) or any(p.search(text) for p in rules.patterns):
             element.drop_tree()
-        elif appeals_possible and APPEAL.search(text):
+        elif appeals_possible and APPEAL.search(text) and not REPORTED_SPEECH.search(text):
             appeals.append(element)
     for element in appeals:
         _drop_appeal(element)

@@ -76,6 +76,8 @@ except (ImportError, AttributeError, TypeError):       # pragma: no cover (anoth
 _WHITESPACE = re.compile(r"\s+")
 _ABSOLUTE = re.compile(r"https?://[^/\s]", re.IGNORECASE)
 _NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9/:?#@!$&*+,;=%~\-._]")
+_IMG_TAG = re.compile(r"<img\s[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _BLOCK_START = re.compile(r"<(/?(?:p|div|li|br|h[1-6]|blockquote|tr|td|th|figcaption|pre)\b)",
                           re.IGNORECASE)
@@ -109,9 +111,13 @@ def plain_text(value: str | None, limit: int = 300) -> str:
     if "<" in text or "&" in text:
         text = nh3.clean(text, tags=set(), clean_content_tags={"script", "style"})
         text = html.unescape(text)
+    return one_line(text, limit)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Text that is already plain (never parsed as HTML again) -> one safe line."""
     text = text.replace("<", "‹").replace(">", "›")
-    text = _WHITESPACE.sub(" ", text).strip()
-    return shorten(text, limit)
+    return shorten(_WHITESPACE.sub(" ", text).strip(), limit)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -198,8 +204,15 @@ def sanitise_html(fragment: str, base_url: str = "") -> str:
 
 def to_markdown(safe_html: str) -> str:
     markdown = _convert(safe_html)
-    markdown = _readable_escapes(markdown.strip())
+    markdown = _IMG_TAG.sub(_canonical_img, _readable_escapes(markdown.strip()))
     return markdown + "\n" if markdown else ""
+
+
+def _canonical_img(match: re.Match) -> str:
+    """The converter writes attributes in no fixed order; posts must not change run to run."""
+    attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+    kept = [f'{name}="{attributes[name]}"' for name in ("src", "alt", "title") if name in attributes]
+    return "<img " + " ".join(kept + ['loading="lazy"']) + ">"
 
 
 def _readable_escapes(markdown: str) -> str:
@@ -238,4 +251,4 @@ def summary_text(fragment: str, limit: int = 280, rules: Rules = DEFAULT_RULES) 
     """A one- or two-line plain-text summary for lists and previews."""
     if not fragment:
         return ""
-    return plain_text(html_text(sanitise_html(prepare(fragment, rules))), limit)
+    return one_line(html_text(sanitise_html(prepare(fragment, rules))), limit)

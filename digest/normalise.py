@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.boilerplate import DEFAULT_RULES, Rules, make_rules
-from digest.clean import clean, plain_text, reading_minutes
+from digest.clean import clean, one_line, plain_text, reading_minutes
 from digest.feedlist import FeedSource
 from digest.parse import ParsedFeed
 
@@ -224,7 +224,7 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
     full = clean(full_html, base_url, options.rules)
     short = full if summary_html == full_html else clean(summary_html, base_url, options.rules)
     if not title:
-        title = plain_text(short.text or full.text, 80) or "Untitled"
+        title = one_line(short.text or full.text, 80) or "Untitled"
         notes.append("no title: used the start of the text")
     date, date_notes, date_warnings = entry_date(entry, feed, fetched_at)
     article_id, id_notes = entry_id(entry, link, title, date)
@@ -242,7 +242,7 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         author=entry_authors(entry),
         categories=entry_categories(entry, options.categories),
         language=entry_language(entry, feed),
-        summary=plain_text(short.text, 280),
+        summary=one_line(short.text, 280),
         body=body,
         reading_time=reading_minutes(full.words) if full.words else 0,
         full_text=options.full_text,
