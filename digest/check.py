@@ -1,39 +1,249 @@
 """``digest check``: everything an editor or CI should know before building the site.
 
-Settings were validated when loaded; here come feeds.txt and every post's front matter.
+Every problem names its file and line, like a compiler's (``docs/posts/x.md:3: date: not a
+date: "yesterday"``), so an editor can jump to it. Errors make the command fail; warnings are
+printed and do not. Three things are checked, each collecting all its problems:
+- ``mkdocs.yml``: our settings under ``extra: digest:`` and the site settings they rely on;
+- ``feeds.txt``;
+- every post's front matter: required keys, the date, categories the configuration allows,
+  ``see_also`` targets that exist, no id used twice.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from digest.config import Settings
-from digest.errors import FeedListError
+import yaml
+
+from digest.config import Settings, _MkDocsLoader, load_settings
+from digest.errors import ConfigError, FeedListError
 from digest.feedlist import read_feed_list
-from digest.posts import PostProblem, load_posts
+from digest.posts import Post, PostProblem, line_of, parse_post, split_front_matter
+from digest.state import load_state
+
+# Keys a generated post always has (``link`` may be missing: an entry without an http link).
+GENERATED_KEYS = {
+    "id": "without it, a lost state file would let the feed bring the story back as a second post",
+    "source": "the article page names the publication from it",
+}
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
-def check_site(settings: Settings) -> list[PostProblem]:
-    problems: list[PostProblem] = []
+def check_site(config_file: Path | str = "mkdocs.yml") -> list[PostProblem]:
+    """Every problem found, errors and warnings, in the order: settings, feeds.txt, posts."""
+    path = Path(config_file).resolve()
+    try:
+        settings = load_settings(path)
+    except ConfigError as exc:
+        # Nothing else can be checked without valid settings (where are the posts?).
+        return [_config_problem(line, path) for line in str(exc).splitlines()]
+    problems = check_settings(settings, path)
+    problems += check_feed_list(settings)
+    problems += check_posts(settings)
+    return problems
+
+
+# --- mkdocs.yml ---------------------------------------------------------------------------
+
+def key_lines(text: str) -> dict[str, int]:
+    """The line of every mapping key in a YAML document, by dotted path ("extra.digest.feeds")."""
+    try:
+        root = yaml.compose(text, Loader=_MkDocsLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    dotted = f"{path}.{key.value}" if path else str(key.value)
+                    lines.setdefault(dotted, key.start_mark.line + 1)
+                    walk(value, dotted)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                name = item.value if isinstance(item, yaml.ScalarNode) else (
+                    item.value[0][0].value if isinstance(item, yaml.MappingNode) and item.value
+                    and isinstance(item.value[0][0], yaml.ScalarNode) else None)
+                if name is not None:
+                    lines.setdefault(f"{path}[{name}]", item.start_mark.line + 1)
+                walk(item, path)
+
+    walk(root, "")
+    return lines
+
+
+def _where(config: Path, lines: dict[str, int], dotted: str) -> str:
+    """``mkdocs.yml:LINE`` for the deepest part of ``dotted`` that is in the file."""
+    parts = dotted.split(".")
+    while parts:
+        line = lines.get(".".join(parts))
+        if line:
+            return f"{config.name}:{line}"
+        parts.pop()
+    return config.name
+
+
+def _config_problem(line: str, config: Path) -> PostProblem:
+    """A ConfigError line ("mkdocs.yml: extra.digest.x: ...") with the line of its key."""
+    where, _, message = line.partition(": ")
+    key = message.split(":", 1)[0]
+    if where == config.name and key.startswith("extra."):
+        try:
+            lines = key_lines(config.read_text(encoding="utf-8"))
+        except OSError:
+            lines = {}
+        where = _where(config, lines, key)
+    return PostProblem(where, message)
+
+
+def check_settings(settings: Settings, config: Path) -> list[PostProblem]:
+    """What valid-looking settings can still get wrong: pages, templates, categories."""
+    text = config.read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=_MkDocsLoader) or {}
+    lines = key_lines(text)
+    problems = []
+
+    def problem(key: str, message: str, fatal: bool = True) -> None:
+        problems.append(PostProblem(_where(config, lines, key), message, fatal))
+
+    link = settings.support.link
+    page = link.split("#", 1)[0]
+    if page and not _URL.match(link) and not (settings.docs_dir / page).is_file():
+        problem("extra.digest.support.link", f"extra.digest.support.link: no such page: "
+                f"{settings.docs_dir.name}/{page} (a page under {settings.docs_dir.name}/ or a "
+                "full https:// address)")
+    allowed = {category.casefold() for category in settings.categories}
+    if allowed:
+        for category in settings.support.variants:
+            if category.casefold() not in allowed:
+                problem(f"extra.digest.support.variants.{category}",
+                        f"extra.digest.support.variants.{category}: not one of the allowed "
+                        "categories (extra.digest.categories): this variant is never shown", False)
+        for source, ours in settings.category_map.items():
+            if str(ours).casefold() not in allowed:
+                problem(f"extra.digest.category_map.{source}",
+                        f"extra.digest.category_map.{source}: {ours!r} is not one of the allowed "
+                        "categories (extra.digest.categories): articles in it get no category",
+                        False)
+    if settings.custom_dir is None or not (settings.custom_dir / "main.html").is_file():
+        problem("theme.custom_dir", "theme.custom_dir: must be the folder with digest's "
+                "templates (main.html): without it articles show no See also and no appeal")
+    not_in_nav = raw.get("not_in_nav") if isinstance(raw, dict) else None
+    if not isinstance(not_in_nav, str) or f"/{settings.posts_dir}/" not in not_in_nav:
+        problem("not_in_nav", f"not_in_nav: should list /{settings.posts_dir}/** (without it, "
+                              "every page's navigation lists every article)", False)
+    if "markdown_extensions[attr_list]" in lines:
+        problem("markdown_extensions[attr_list]", "markdown_extensions: attr_list lets text from "
+                "feeds add HTML attributes to our pages; leave it out", False)
+    state = load_state(settings.state)
+    if state.problem:
+        unreadable = state.problem.split(": ", 1)[1].split(";")[0]
+        problems.append(PostProblem(settings.state.name, f"{unreadable}; the next fetch rebuilds "
+                                    "what it can from the posts' front matter", False))
+    return problems
+
+
+# --- feeds.txt ----------------------------------------------------------------------------
+
+def check_feed_list(settings: Settings) -> list[PostProblem]:
     try:
         read_feed_list(settings.feeds)
     except FeedListError as exc:
-        for line in str(exc).splitlines():
-            where, _, message = line.partition(": ")
-            problems.append(PostProblem(where, message))
-    posts, post_problems = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone))
-    problems += post_problems
-    docs_name = settings.docs_dir.name
-    first_with_id: dict[str, str] = {}
-    known = {post.src for post in posts}
-    for post in posts:
+        return [PostProblem(*line.split(": ", 1)) for line in str(exc).splitlines()]
+    return []
+
+
+# --- posts --------------------------------------------------------------------------------
+
+def check_posts(settings: Settings) -> list[PostProblem]:
+    docs, zone = settings.docs_dir, ZoneInfo(settings.timezone)
+    root = docs / settings.posts_dir
+    problems: list[PostProblem] = []
+    posts: list[tuple[Post, str]] = []           # each readable post and its front matter
+    for path in sorted(root.rglob("*.md")) if root.is_dir() else ():
+        shown = path.relative_to(docs.parent).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(PostProblem(f"{shown}:1", f"not UTF-8 text ({exc.reason})"))
+            continue
+        post, found = parse_post(text, path.relative_to(docs).as_posix(), shown, zone)
+        problems += found
+        if post is not None:
+            front = split_front_matter(text)[0]
+            problems += check_post(post, front, shown, settings)
+            posts.append((post, front))
+    problems += _links_and_ids(posts, docs.name)
+    return problems
+
+
+def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[PostProblem]:
+    """What one readable post can get wrong on its own."""
+    meta = yaml.safe_load(front)
+    problems = []
+
+    def problem(key: str, message: str, fatal: bool = True) -> None:
+        problems.append(PostProblem(f"{shown}:{line_of(front, key)}", message, fatal))
+
+    if post.generated:
+        for key, why in GENERATED_KEYS.items():
+            if not meta.get(key):
+                problem("feed", f"{key}: missing in a fetched post (it has feed:): {why}")
+    categories = meta.get("categories")
+    if categories is not None and not isinstance(categories, (list, str)):
+        problem("categories", "categories: expected a list of names, like [Politics, World]")
+    allowed = {name.casefold(): name for name in settings.categories}
+    for category in post.categories if allowed else ():
+        if category.casefold() not in allowed:
+            problem("categories", f'categories: "{category}" is not an allowed category '
+                                  f"(extra.digest.categories: {', '.join(settings.categories)})")
+        elif category != allowed[category.casefold()]:
+            problem("categories", f'categories: "{category}" is spelled '
+                                  f'"{allowed[category.casefold()]}" in extra.digest.categories',
+                    False)
+    link = meta.get("link")
+    if link is not None and not re.match(r"https?://", str(link)):
+        problem("link", f'link: not an http(s) address: "{link}"', False)
+    return problems
+
+
+def _links_and_ids(posts: list[tuple[Post, str]], docs_name: str) -> list[PostProblem]:
+    """Problems between posts: an id used twice, a see_also target that is not a post."""
+    problems, first_with_id = [], {}
+    known = {post.src for post, _ in posts}
+    for post, front in sorted(posts, key=lambda pair: pair[0].src):
         shown = f"{docs_name}/{post.src}"
         if post.id in first_with_id:
-            problems.append(PostProblem(f"{shown}:1", f"id: {post.id!r} is also the id of "
-                                                      f"{docs_name}/{first_with_id[post.id]}"))
+            problems.append(PostProblem(
+                f"{shown}:{line_of(front, 'id')}",
+                f'id: "{post.id}" is also the id of {docs_name}/{first_with_id[post.id]} '
+                "(a copied post? give one of them another id, or delete it)"))
         first_with_id.setdefault(post.id, post.src)
         for target in post.see_also or ():
-            if target not in known:
-                problems.append(PostProblem(f"{shown}:1", f"see_also: no such post: {target!r} "
-                                                          f"(paths are relative to {docs_name}/)"))
+            where = f"{shown}:{_item_line(front, 'see_also', target)}"
+            if target == post.src:
+                problems.append(PostProblem(where, f'see_also: "{target}" is this post itself', False))
+            elif target not in known:
+                hint = _see_also_hint(target, known, docs_name)
+                problems.append(PostProblem(where, f'see_also: no such post: "{target}"{hint}'))
     return problems
+
+
+def _item_line(front: str, key: str, item: str) -> int:
+    """The line of ``item`` in the list under ``key:`` (else the key's own line)."""
+    start = line_of(front, key)
+    for number, line in enumerate(front.splitlines(), start=2):
+        if number >= start and item in line:
+            return number
+    return start
+
+
+def _see_also_hint(target: str, known: set[str], docs_name: str) -> str:
+    for candidate in (target.removeprefix(f"{docs_name}/"), target.lstrip("/"),
+                      target.removesuffix("/") + ".md", target + ".md"):
+        if candidate in known:
+            return f' (did you mean "{candidate}"? paths are relative to {docs_name}/)'
+    return f" (paths are relative to {docs_name}/, like posts/2026/11/23/slug.md)"

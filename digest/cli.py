@@ -35,14 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "check":       # reports bad settings itself, with their lines
+        return run_check(args.config)
     try:
         settings = load_settings(args.config)
         if args.command in ("fetch", "pages"):
             # One writer at a time: a second run stops here with an Error: line.
             with site_lock(settings.root, settings.docs_dir):
                 return run_fetch(settings, args) if args.command == "fetch" else run_pages(settings)
-        if args.command == "check":
-            return run_check(settings)
     except DigestError as exc:
         for line in str(exc).splitlines():
             print(f"Error: {line}", file=sys.stderr)
@@ -78,12 +78,14 @@ def run_pages(settings) -> int:
     return EXIT_OK
 
 
-def run_check(settings) -> int:
+def run_check(config: Path) -> int:
+    """Compiler-style lines ("FILE:LINE: message", warnings marked), then a count."""
     from digest.check import check_site
 
-    problems = check_site(settings)
+    problems = check_site(config)
     errors = [problem for problem in problems if problem.fatal]
     for problem in problems:
-        print(f"{'Error' if problem.fatal else 'Warning'}: {problem}", file=sys.stderr)
+        mark = "" if problem.fatal else "warning: "
+        print(f"{problem.where}: {mark}{problem.message}", file=sys.stderr)
     print(f"check: {len(errors)} errors, {len(problems) - len(errors)} warnings")
     return EXIT_ERROR if errors else EXIT_OK

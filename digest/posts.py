@@ -92,12 +92,17 @@ def parse_date(value, zone: ZoneInfo) -> datetime | None:
     return None
 
 
-def _line_of(front: str, key: str) -> int:
+def line_of(front: str, key: str) -> int:
     """The file line of ``key:`` in the front matter (line 1 is the opening ---)."""
     for number, line in enumerate(front.splitlines(), start=2):
         if line.startswith(f"{key}:"):
             return number
     return 1
+
+
+def _shown_value(value) -> str:
+    """A value as an editor typed it: text in double quotes, anything else as YAML read it."""
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _text_list(value) -> tuple[str, ...]:
@@ -138,7 +143,7 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
     problems = []
 
     def problem(key: str, message: str, fatal: bool = True) -> None:
-        problems.append(PostProblem(f"{shown}:{_line_of(front, key)}", message, fatal))
+        problems.append(PostProblem(f"{shown}:{line_of(front, key)}", message, fatal))
 
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -147,7 +152,7 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
     if "date" not in meta:
         problem("date", "date: missing")
     elif date is None:
-        problem("date", f"date: not a date: {meta.get('date')!r}")
+        problem("date", f"date: not a date: {_shown_value(meta.get('date'))}")
     see_also = meta.get("see_also")
     if see_also is not None and not isinstance(see_also, list):
         problem("see_also", "see_also: expected a list of post paths")

@@ -1,0 +1,161 @@
+"""`digest check`: every problem with its file and line, errors fail, warnings do not.
+
+The posts in tests/data/editors/check/ each open with a comment saying what they get wrong.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digest.check import check_site, key_lines
+from digest.cli import main
+
+from .conftest import DATA
+
+CHECK = DATA / "editors" / "check"
+
+
+def set_option(site: Path, line: str) -> None:
+    """Add one line under extra: digest: in the site's mkdocs.yml."""
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "    posts_dir: posts\n" in text
+    config.write_text(text.replace("    posts_dir: posts\n", f"    posts_dir: posts\n{line}\n"),
+                      encoding="utf-8")
+
+
+def check(site: Path, capsys) -> tuple[int, list[str], str]:
+    code = main(["--config", str(site / "mkdocs.yml"), "check"])
+    out = capsys.readouterr()
+    return code, out.err.splitlines(), out.out
+
+
+@pytest.fixture
+def broken(site) -> Path:
+    shutil.copytree(CHECK, site / "docs" / "posts" / "check")
+    set_option(site, "    categories: [Transport, People, Weather, About, Sport]")
+    return site
+
+
+EXPECTED = [
+    'docs/posts/check/bad-date.md:4: date: not a date: "yesterday"',
+    "docs/posts/check/fetched-without-id.md:7: id: missing in a fetched post (it has feed:): "
+    "without it, a lost state file would let the feed bring the story back as a second post",
+    'docs/posts/check/fetched-without-id.md:6: warning: categories: "transport" is spelled '
+    '"Transport" in extra.digest.categories',
+    "docs/posts/check/no-front-matter.md:1: no front matter (a post starts with --- and title: "
+    "and date: lines)",
+    "docs/posts/check/no-title.md:1: title: missing or empty",
+    "docs/posts/check/not-yaml.md:3: front matter is not valid YAML: mapping values are not "
+    "allowed here",
+    'docs/posts/check/good.md:6: id: "harbour-good-news" is also the id of '
+    "docs/posts/check/copy-of-good.md (a copied post? give one of them another id, or delete it)",
+    'docs/posts/check/see-also.md:7: see_also: no such post: "docs/posts/check/good.md" '
+    '(did you mean "posts/check/good.md"? paths are relative to docs/)',
+    'docs/posts/check/see-also.md:8: see_also: no such post: "posts/check/gone.md" '
+    "(paths are relative to docs/, like posts/2026/11/23/slug.md)",
+]
+
+
+def test_every_problem_is_reported_with_its_file_and_line(broken, capsys):
+    code, lines, summary = check(broken, capsys)
+
+    assert sorted(lines) == sorted(EXPECTED)
+    assert summary == "check: 8 errors, 1 warnings\n"
+    assert code == 1
+
+
+def test_the_sites_own_posts_and_settings_pass(site, capsys):
+    code, lines, summary = check(site, capsys)
+
+    assert (code, lines, summary) == (0, [], "check: 0 errors, 0 warnings\n")
+
+
+def test_warnings_alone_do_not_fail(site, capsys):
+    (site / "docs" / "posts" / "tide.md").write_text(
+        "---\ntitle: Tide tables\ndate: 2025-11-20\nlink: harbour-wire.example/tides\n---\n\nText.\n",
+        encoding="utf-8")
+
+    code, lines, summary = check(site, capsys)
+
+    assert lines == ['docs/posts/tide.md:4: warning: link: not an http(s) address: '
+                     '"harbour-wire.example/tides"']
+    assert (code, summary) == (0, "check: 0 errors, 1 warnings\n")
+
+
+def test_a_category_outside_the_allowed_ones_is_an_error(site, capsys):
+    set_option(site, "    categories: [Transport, Weather]")
+
+    code, lines, _ = check(site, capsys)
+
+    # The site's own welcome post is filed under About, and the appeal has a Sport variant.
+    sport = key_lines((site / "mkdocs.yml").read_text(encoding="utf-8"))["extra.digest.support.variants.Sport"]
+    assert code == 1
+    assert lines == [
+        f"mkdocs.yml:{sport}: warning: extra.digest.support.variants.Sport: not one of the allowed "
+        "categories (extra.digest.categories): this variant is never shown",
+        'docs/posts/editors/welcome.md:4: categories: "About" is not an allowed category '
+        "(extra.digest.categories: Transport, Weather)",
+    ]
+
+
+def test_bad_settings_are_reported_with_their_lines(site, capsys):
+    set_option(site, "    keep_days: -1\n    keep_dayz: 3")
+
+    code, lines, summary = check(site, capsys)
+
+    text = (site / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    keep_days = text.index("    keep_days: -1") + 1
+    assert code == 1
+    assert lines[0].startswith(f"mkdocs.yml:{keep_days + 1}: extra.digest.keep_dayz: unknown setting")
+    assert lines[1] == f"mkdocs.yml:{keep_days}: extra.digest.keep_days: must be 0 (keep everything) or more"
+    assert summary == "check: 2 errors, 0 warnings\n"
+
+
+def test_site_settings_digest_relies_on(site, capsys):
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("      link: support.md", "      link: members.md")
+    text = text.replace("  - md_in_html\n", "  - md_in_html\n  - attr_list\n")
+    text = text.replace("not_in_nav: |\n  /posts/**\n", "not_in_nav: |\n")
+    config.write_text(text, encoding="utf-8")
+    (site / "overrides" / "main.html").unlink()
+    (site / "digest-state.json").write_text("{not json", encoding="utf-8")
+    lines = key_lines(text)
+
+    code, problems, _ = check(site, capsys)
+
+    assert code == 1
+    assert problems == [
+        f"mkdocs.yml:{lines['extra.digest.support.link']}: extra.digest.support.link: no such page: "
+        "docs/members.md (a page under docs/ or a full https:// address)",
+        f"mkdocs.yml:{lines['theme.custom_dir']}: theme.custom_dir: must be the folder with "
+        "digest's templates (main.html): without it articles show no See also and no appeal",
+        f"mkdocs.yml:{lines['not_in_nav']}: warning: not_in_nav: should list /posts/** (without it, "
+        "every page's navigation lists every article)",
+        f"mkdocs.yml:{lines['markdown_extensions[attr_list]']}: warning: markdown_extensions: "
+        "attr_list lets text from feeds add HTML attributes to our pages; leave it out",
+        "digest-state.json: warning: unreadable (Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)); the next fetch rebuilds what it can from the posts' front matter",
+    ]
+
+
+def test_feeds_txt_problems_name_their_line(site, capsys):
+    (site / "feeds.txt").write_text("# feeds\nhttps://harbour-wire.example/feed.xml\n"
+                                    "ftp://harbour-wire.example/feed.xml\n", encoding="utf-8")
+
+    code, lines, _ = check(site, capsys)
+
+    assert code == 1
+    assert lines == ["feeds.txt:3: unsupported URL scheme 'ftp' in "
+                     "'ftp://harbour-wire.example/feed.xml' (use http, https or a local file path)"]
+
+
+def test_check_site_returns_the_problems_for_other_tools(broken):
+    problems = check_site(broken / "mkdocs.yml")
+
+    assert sum(problem.fatal for problem in problems) == 8
+    assert all(problem.where.startswith("docs/posts/check/") for problem in problems)
