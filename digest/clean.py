@@ -74,6 +74,7 @@ except (ImportError, AttributeError, TypeError):       # pragma: no cover (anoth
         return html_to_markdown.convert(fragment, _MARKDOWN).content or ""
 
 _WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ABSOLUTE = re.compile(r"https?://[^/\s]", re.IGNORECASE)
 _NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9/:?#@!$&*+,;=%~\-._]")
 _IMG_TAG = re.compile(r"<img\s[^>]*>")
@@ -138,6 +139,7 @@ def is_tracker(url: str) -> bool:
 
 def prepare(fragment: str, rules: Rules = DEFAULT_RULES) -> str:
     """Publisher HTML -> the same HTML without boilerplate, tracking images or code blocks."""
+    fragment = _CONTROL.sub("", fragment)      # never text, and lxml refuses them
     try:
         tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (ParserError, ValueError):
