@@ -37,7 +37,7 @@ CLASSES = frozenset((
     "subscribe", "signup-box",
     # related-stories widgets
     "related", "related-posts", "related-articles", "jp-relatedposts", "yarpp-related",
-    "crp_related", "read-more-box",
+    "crp_related", "read-more-box", "more-link",
     # appeals
     "donate", "donation", "membership", "support-us", "support-box", "paywall",
     # feedburner flare
@@ -55,7 +55,7 @@ _MARKERS = (
     r"関連記事|관련 기사"
 )
 # A marker, set apart from what follows: punctuation, two spaces, or the end of the block.
-LEAD = re.compile(rf"^\s*({_MARKERS})(\s*[:\-–—»›|>]|\s{{2,}}|\s*$)", re.IGNORECASE)
+LEAD = re.compile(rf"^\s*({_MARKERS})(\s*[:：\-–—»›|>]|\s{{2,}}|\s*$)", re.IGNORECASE)
 # A marker that opens a block which is mostly a link: "Read more <a>story</a>".
 LEAD_WORD = re.compile(rf"^\s*({_MARKERS})\b", re.IGNORECASE)
 POSTED = re.compile(
@@ -156,7 +156,7 @@ def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
     whole = tree.text_content().casefold()
     leads = any(word in whole for word in LEAD_WORDS)
     appeals_possible = any(word in whole for word in APPEAL_WORDS)
-    if not leads and not appeals_possible and not any(p.search(whole) for p in rules.patterns):
+    if not leads and not appeals_possible and not rules.patterns:
         return
     appeals = []
     for element in list(tree.iter(*BLOCKS)):

@@ -1,0 +1,131 @@
+"""boilerplate: the publisher's additions go, the news stays. Measured both ways.
+
+The test articles are written here in the image of what arrives (an inline "See also" to an
+unrelated story in the middle of the text, the publisher's appeal at the end), each with
+paragraphs of real news that must all survive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.boilerplate import make_rules
+from digest.clean import clean
+
+NEWS = [
+    "The regional parliament voted on Tuesday to build a second bridge over the river, ending "
+    "a dispute that had delayed the project for four years.",
+    "Construction is due to start in March. The transport ministry said the bridge would carry "
+    "trams as well as cars, and a cycle lane on each side.",
+    "Opponents of the plan, who wanted a tunnel instead, said they would challenge the vote in court.",
+]
+
+
+def article(*middle: str, end: tuple[str, ...] = ()) -> str:
+    paragraphs = [NEWS[0], *middle, NEWS[1], NEWS[2], *end]
+    return "".join(p if p.lstrip().startswith("<") else f"<p>{p}</p>" for p in paragraphs)
+
+
+def cleaned_text(fragment: str, rules=None) -> str:
+    return clean(fragment, "https://news.example/a", rules or make_rules()).text
+
+
+def assert_news_kept(text: str) -> None:
+    for paragraph in NEWS:
+        assert paragraph in text
+
+
+@pytest.mark.parametrize("interjection", [
+    "See also  A cat who opened a bakery in Lyon",                      # as it arrives: two spaces
+    'See also: <a href="/cats">A cat who opened a bakery in Lyon</a>',
+    'Read more: <a href="/x">Tram fares rise again</a>',
+    '<p><a href="/x">Read more</a></p>',
+    'Related: <a href="/x">Bridges we lost</a>',
+    'Also read <a href="/x">The tunnel that never was</a>',
+    'Lesen Sie auch: <a href="/x">Brücken in Gefahr</a>',
+    'Lásd még  <a href="/x">Új híd épül</a>',
+    'Lire aussi : <a href="/x">Le pont de la discorde</a>',
+    'Читайте также: <a href="/x">Мост через реку</a>',
+    '関連記事：<a href="/x">橋の話</a>',
+])
+def test_inline_see_also_and_read_more_are_removed(interjection):
+    text = cleaned_text(article(interjection))
+    assert_news_kept(text)
+    assert "cat who" not in text and "Read more" not in text and "Related" not in text
+    assert len(text) < len(" ".join(NEWS)) + 5
+
+
+def test_the_membership_appeal_at_the_end_goes_with_its_softer_sentences():
+    appeal = (
+        "Independent newsrooms are fewer every year, and those left work against rising "
+        "costs. We keep reporting every day.",
+        "That is why we ask you, our readers, to stand by us and renew your membership!",
+        "We promise to keep doing our best for you.",
+    )
+    text = cleaned_text(article(end=appeal))
+    assert_news_kept(text)
+    assert "membership" not in text and "Independent newsrooms" not in text and "We promise" not in text
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="sharedaddy"><h3>Share this:</h3><a href="/s?share=x">X</a></div>',
+    '<div class="social-share"><a href="/s">Facebook</a> <a href="/t">Twitter</a></div>',
+    '<div class="newsletter-signup"><p>Get the morning briefing in your inbox.</p></div>',
+    '<div class="jp-relatedposts"><h3>Related</h3></div>',
+    '<div class="feedflare"><a href="http://feeds.feedburner.com/~ff/x?a=1">'
+    '<img src="http://feeds.feedburner.com/~ff/x?d=1"></a></div>',
+    '<p><a href="http://feeds.feedburner.com/~a/x?a=1">Ad</a></p>',
+    '<p>The post <a href="/a">Bridge vote</a> appeared first on <a href="/">River News</a>.</p>',
+    "<p>Sign up for our newsletter to get the day's news every morning.</p>",
+    "<p>Support our journalism: donate today.</p>",
+    "<p>Become a member today and read without limits.</p>",
+    "<p>Unterstützen Sie unsere Arbeit: Jetzt Mitglied werden!</p>",
+    "<p>Soutenez-nous : abonnez-vous pour 1 € le premier mois.</p>",
+])
+def test_publisher_blocks_are_removed(box):
+    text = cleaned_text(article(end=(box,)))
+    assert_news_kept(text)
+    assert text == " ".join(NEWS)
+
+
+@pytest.mark.parametrize("news", [
+    # Each of these opens with a marker word or mentions an appeal, and is news.
+    "Read more than 300 pages of the report and you find the bridge was never costed properly.",
+    "Related to the vote, the city also approved a new tram depot in the north.",
+    "See the full list of stations below: the line has twelve of them.",
+    "Sweden wants to become a member of the alliance by the end of the year, the minister said.",
+    "'Stand by us,' the striking nurses told the crowd outside the hospital.",
+    "« Soutenez-nous, c'est aussi votre sécurité », a déclaré le porte-parole du syndicat.",
+    "The union said it would subscribe to the new pension fund once the law passes.",
+    "Independent editorial boards at three papers resigned on Monday over the sale.",
+    "The museum's membership has doubled since the bridge made it easier to reach.",
+])
+def test_news_paragraphs_that_look_like_boilerplate_are_kept(news):
+    text = cleaned_text(article(news))
+    assert news in text
+
+
+def test_a_long_paragraph_is_never_judged_as_boilerplate():
+    long_news = "Read more: " + "the committee heard evidence from engineers and residents. " * 10
+    assert long_news.strip() in cleaned_text(article(long_news))
+
+
+def test_a_feed_adds_its_own_selectors_and_text_patterns():
+    extra = ('<div class="promo-box"><p>Our podcast is out now.</p></div>'
+             "<p>Photo gallery: twelve pictures of the river.</p>")
+    default = cleaned_text(article(extra))
+    assert "podcast" in default and "Photo gallery" in default
+    rules = make_rules(("div.promo-box",), (r"^photo gallery:",))
+    text = cleaned_text(article(extra), rules)
+    assert_news_kept(text)
+    assert "podcast" not in text and "Photo gallery" not in text
+
+
+@pytest.mark.parametrize("selectors, patterns, message", [
+    (("div[",), (), "not a CSS selector: 'div['"),
+    ((), ("(unclosed",), "not a regular expression: '(unclosed'"),
+])
+def test_bad_rules_are_refused_with_their_text(selectors, patterns, message):
+    with pytest.raises(ValueError) as error:
+        make_rules(selectors, patterns)
+    assert str(error.value).startswith(message)
