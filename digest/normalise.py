@@ -26,6 +26,8 @@ TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "i
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_CATEGORIES = 5
 SUMMARY_WORDS = 120        # summary-only feeds: at most this much of the text, whole paragraphs
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_EMAIL_AND_NAME = re.compile(r"^\s*[^\s@]+@[^\s@]+\s*\((.+)\)\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
 
 
@@ -156,14 +158,25 @@ def entry_html(entry) -> tuple[str, str]:
 
 
 def entry_authors(entry) -> str:
-    """Author names: the structured list first (it has names without e-mail addresses)."""
-    names = [author.get("name") for author in entry.get("authors") or [] if author.get("name")]
-    if not names:
-        detail = entry.get("author_detail") or {}
-        names = [detail.get("name") or entry.get("author") or ""]
+    """Author names, never e-mail addresses.
+
+    RSS writes ``desk@example.org (Ada Byron)``; feedparser 6.0.14 splits that one character
+    off ("ple (Ada Byron"), so that form is read here, and the structured list otherwise.
+    """
+    author = entry.get("author") or ""
+    rss_form = _EMAIL_AND_NAME.match(author)
+    if rss_form:
+        names = [rss_form.group(1)]
+    elif _EMAIL.fullmatch(author.strip()):
+        names = []                          # an address alone: no name to publish
+    else:
+        names = [author.get("name") for author in entry.get("authors") or [] if author.get("name")]
+        names = names or [entry.get("author") or ""]
     seen, result = set(), []
     for name in names:
         name = plain_text(name, 80)
+        if _EMAIL.fullmatch(name):
+            continue
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
             result.append(name)

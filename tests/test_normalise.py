@@ -1,0 +1,159 @@
+"""normalise: a feed entry -> Article, every fallback in one place and noted."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from types import SimpleNamespace
+
+import pytest
+
+from digest.boilerplate import make_rules
+from digest.feedlist import FeedSource
+from digest.normalise import (CategoryPolicy, FeedOptions, canonical_link, feed_options,
+                              first_paragraphs, normalise_entry)
+from digest.parse import parse_feed
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+SOURCE = FeedSource("https://feeds.example/news.xml", None, "feeds.txt:1")
+
+
+def rss(items: str, channel: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Example News</title>'
+            f"<link>https://news.example/</link>{channel}{items}</channel></rss>").encode()
+
+
+def articles(items: str, channel: str = "", options: FeedOptions = FeedOptions()):
+    feed = parse_feed(rss(items, channel), {}, SOURCE.url)
+    return [normalise_entry(entry, feed, SOURCE, NOW, options) for entry in feed.entries]
+
+
+def one(item: str, channel: str = "", options: FeedOptions = FeedOptions()):
+    (article,) = articles(f"<item>{item}</item>", channel, options)
+    return article
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("https://News.Example/a?utm_source=rss&utm_medium=x&id=7#comments", "https://news.example/a?id=7"),
+    ("https://news.example/a?fbclid=1&gclid=2&mc_cid=3", "https://news.example/a"),
+    ("http://news.example", "http://news.example/"),
+    ("javascript:alert(1)", ""),
+    ("ftp://news.example/a", ""),
+    ("/relative/path", ""),
+    ("", ""),
+])
+def test_canonical_link_drops_tracking_and_anything_not_http(raw, expected):
+    assert canonical_link(raw) == expected
+
+
+def test_a_link_that_is_not_http_is_dropped_with_a_warning():
+    article = one("<title>T</title><link>javascript:alert(1)</link><guid>g1</guid>")
+    assert article.link == ""
+    assert article.warnings == ("link 'javascript:alert(1)' is not http(s): kept no link",)
+
+
+def test_dates_fall_back_published_updated_feed_fetch_time_each_noted():
+    published = one("<title>a</title><guid>1</guid><pubDate>Thu, 19 Nov 2026 10:00:00 +0100</pubDate>")
+    assert published.date == datetime(2026, 11, 19, 9, 0, tzinfo=timezone.utc) and published.notes == ()
+    updated = articles("<item><title>b</title><guid>2</guid><dc:date>2026-11-18T08:00:00Z</dc:date></item>")[0]
+    assert updated.date == datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)
+    from_feed = one("<title>c</title><guid>3</guid>",
+                    channel="<lastBuildDate>Wed, 18 Nov 2026 07:00:00 GMT</lastBuildDate>")
+    assert from_feed.date == datetime(2026, 11, 18, 7, 0, tzinfo=timezone.utc)
+    assert from_feed.notes == ("no entry date: used the feed's date",)
+    fetch_time = one("<title>d</title><guid>4</guid>")
+    assert fetch_time.date == NOW and fetch_time.notes == ("no date at all: used the fetch time",)
+    for article in (published, updated, from_feed, fetch_time):
+        assert article.date.tzinfo is not None
+
+
+def test_a_date_far_in_the_future_is_clamped_and_reported():
+    article = one('<title>a</title><guid isPermaLink="false">1</guid><pubDate>Sat, 01 Jan 2099 00:00:00 GMT</pubDate>')
+    assert article.date == NOW
+    assert article.warnings == ("date 2099-01-01T00:00:00+00:00 is in the future: clamped to the fetch time",)
+
+
+def test_id_is_the_guid_else_the_link_else_a_stable_hash():
+    assert one("<title>a</title><guid>urn:x:1</guid><link>https://n.example/a</link>").id == "urn:x:1"
+    by_link = one("<title>a</title><link>https://n.example/a?utm_source=x</link>")
+    assert by_link.id == "https://n.example/a" and "no GUID: id from the link" in by_link.notes
+    item = "<title>a</title><pubDate>Thu, 19 Nov 2026 10:00:00 GMT</pubDate>"
+    first, again = one(item), one(item)
+    assert first.id.startswith("urn:digest:") and first.id == again.id
+    assert one(item.replace(">a<", ">b<")).id != first.id
+
+
+def test_authors_come_from_names_not_addresses():
+    assert one("<title>a</title><guid>1</guid><author>desk@news.example (Ada Byron)</author>").author == "Ada Byron"
+    assert one("<title>a</title><guid>1</guid><dc:creator>Ben &lt;b&gt;Okri&lt;/b&gt;</dc:creator>").author == "Ben Okri"
+
+
+def test_categories_are_plain_deduplicated_capitalised_and_capped():
+    tags = "".join(f"<category>{name}</category>" for name in
+                   ["politics", "Politics", " &lt;b&gt;World&lt;/b&gt; ", "#economy", "a", "b", "c", "d"])
+    article = one(f"<title>a</title><guid>1</guid>{tags}")
+    assert article.categories == ("Politics", "World", "Economy", "A", "B")
+
+
+def test_author_e_mail_addresses_are_never_published():
+    assert one("<title>a</title><guid>1</guid><author>desk@news.example</author>").author == ""
+
+
+def test_categories_are_mapped_and_limited_to_the_allowed_set():
+    policy = CategoryPolicy(mapping=(("belföld", "Home news"), ("us news", "World")),
+                            allowed=("Home news", "World", "Sport"))
+    tags = "".join(f"<category>{name}</category>" for name in ["Belföld", "US News", "sport", "Gossip"])
+    article = one(f"<title>a</title><guid>1</guid>{tags}", options=FeedOptions(categories=policy))
+    assert article.categories == ("Home news", "World", "Sport")
+
+
+def test_language_comes_from_the_entry_else_the_feed_and_is_checked():
+    assert one("<title>a</title><guid>1</guid>", channel="<language>en_GB</language>").language == "en-GB"
+    assert one("<title>a</title><guid>1</guid>", channel="<language>not a language!</language>").language == ""
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de"><title>F</title>'
+            b'<entry xml:lang="fr"><title>a</title><id>1</id><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>')
+    feed = parse_feed(atom, {}, SOURCE.url)
+    assert normalise_entry(feed.entries[0], feed, SOURCE, NOW).language == "fr"
+
+
+def test_summary_and_reading_time():
+    words = " ".join(["word"] * 450)
+    article = one(f"<title>a</title><guid>1</guid><description>&lt;p&gt;{words}&lt;/p&gt;</description>")
+    assert article.reading_time == 3
+    assert len(article.summary) <= 280 and article.summary.endswith("…")
+
+
+def test_summary_only_is_the_default_and_keeps_whole_leading_paragraphs():
+    paragraphs = "".join(f"&lt;p&gt;Paragraph {n} {'text ' * 70}&lt;/p&gt;" for n in range(5))
+    item = f"<title>a</title><guid>1</guid><description>{paragraphs}</description>"
+    short, full = one(item), one(item, options=FeedOptions(full_text=True))
+    assert "Paragraph 0" in short.body and "Paragraph 1" not in short.body and not short.full_text
+    assert "Paragraph 4" in full.body and full.full_text
+    assert short.reading_time == full.reading_time == 2   # the whole story's, 360 words
+
+
+def test_first_paragraphs_never_cuts_inside_one():
+    text = "one two three\n\nfour five six\n\nseven"
+    assert first_paragraphs(text, words=4) == "one two three\n"
+    assert first_paragraphs("a b c d e f", words=2) == "a b c d e f\n"
+
+
+def test_titles_are_plain_text_and_a_missing_title_uses_the_text():
+    assert one("<title>&lt;script&gt;alert(1)&lt;/script&gt;Budget &amp;amp; tax</title><guid>1</guid>").title == "Budget & tax"
+    untitled = one("<guid>1</guid><description>The river rose by two metres overnight.</description>")
+    assert untitled.title == "The river rose by two metres overnight."
+    assert "no title: used the start of the text" in untitled.notes
+
+
+def test_feed_options_are_found_by_url_or_display_name():
+    settings = SimpleNamespace(
+        full_text=False, category_map={"Belföld": "Home"}, categories=["Home"],
+        feed_options={"https://feeds.example/a.xml": {"full_text": True},
+                      "The Courier": {"remove": [".promo"], "remove_text": ["^advert"]}})
+    by_url = feed_options(FeedSource("https://feeds.example/a.xml", None, "x"), settings)
+    by_name = feed_options(FeedSource("https://feeds.example/b.xml", "The Courier", "x"), settings)
+    default = feed_options(FeedSource("https://feeds.example/c.xml", None, "x"), settings)
+    assert by_url.full_text and not by_name.full_text and not default.full_text
+    assert by_name.rules == make_rules((".promo",), ("^advert",))
+    assert default.rules == make_rules()
+    assert by_url.categories.apply("belföld") == "Home" and by_url.categories.apply("Sport") is None
