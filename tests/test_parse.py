@@ -1,0 +1,73 @@
+"""parse: bytes + headers -> ParsedFeed; encodings, ill-formed XML, not-a-feed, hostile XML."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.parse import NotAFeed, parse_feed
+from tests.conftest import CORPUS, needs_corpus
+from tests.test_golden import FEEDS
+
+
+@pytest.mark.parametrize("name, title", [
+    ("hu-iso-8859-2.xml", "Megállapodás született a Duna-hidak felújításáról"),
+    ("ru-koi8-r.xml", "В Казани открыли новую линию метро"),
+    ("ja-utf-16.xml", "京都で紅葉が見頃に"),
+    ("fr-windows-1252.xml", "Grève des contrôleurs : trafic perturbé jusqu’à dimanche"),
+])
+def test_declared_encodings_are_decoded(name, title):
+    feed = parse_feed((FEEDS / name).read_bytes(), {}, name)
+    assert feed.entries[0].title == title and feed.warning is None
+
+
+def test_the_http_charset_wins_over_a_wrong_declaration():
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+            '<item><title>Árvíztűrő tükörfúrógép</title></item></channel></rss>').encode("iso-8859-2")
+    feed = parse_feed(body, {"Content-Type": "application/rss+xml; charset=iso-8859-2"}, "u")
+    assert feed.entries[0].title == "Árvíztűrő tükörfúrógép"
+
+
+def test_an_ill_formed_feed_is_read_as_far_as_possible_with_a_warning():
+    body = b'<rss version="2.0"><channel><title>T</title><item><title>One &nbsp; two</title></item>'
+    feed = parse_feed(body, {}, "u")
+    assert [entry.title for entry in feed.entries] and feed.warning
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body><p>Not found</p></body></html>", b"\x00\x01\x02"])
+def test_what_is_not_a_feed_says_so(body):
+    with pytest.raises(NotAFeed) as error:
+        parse_feed(body, {"Content-Type": "text/html"}, "u")
+    assert str(error.value).startswith("not a feed (")
+
+
+def test_feedparser_sanitiser_is_off_because_ours_runs_on_every_field():
+    """Content arrives raw here; clean() is what makes it safe (see test_hostile)."""
+    body = (b'<rss version="2.0"><channel><title>T</title><item><title>a</title><description>'
+            b'&lt;p onclick="x()"&gt;text&lt;/p&gt;</description></item></channel></rss>')
+    assert 'onclick' in parse_feed(body, {}, "u").entries[0].summary
+
+
+@needs_corpus()
+@pytest.mark.parametrize("name", ["defusedxml_xmlbomb.xml", "defusedxml_xmlbomb2.xml",
+                                  "defusedxml_quadratic.xml", "defusedxml_cyclic.xml"])
+def test_entity_bombs_do_not_expand(name):
+    body = (CORPUS / "hostile" / name).read_bytes()
+    try:
+        feed = parse_feed(body, {}, name)
+    except NotAFeed:
+        return
+    text = " ".join(str(entry) for entry in feed.entries)
+    assert len(text) < 100_000
+
+
+@needs_corpus()
+@pytest.mark.parametrize("name", ["defusedxml_external.xml", "defusedxml_external_file.xml",
+                                  "feedvalidator_system_entity.xml", "laminas-feed_xxe-atom10.xml"])
+def test_external_entities_are_never_resolved(name):
+    body = (CORPUS / "hostile" / name).read_bytes()
+    try:
+        feed = parse_feed(body, {}, name)
+    except NotAFeed:
+        return
+    text = " ".join(str(entry) for entry in feed.entries) + str(feed.title)
+    assert "root:x:0:0" not in text
