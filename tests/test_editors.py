@@ -318,11 +318,6 @@ def test_keep_days_removes_old_unedited_generated_posts_and_they_stay_gone(harbo
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "KNOWN DEFECT in the clean stage (digest/clean.py, not this issue's file): the "
-    "html-to-markdown Rust core writes an <img>'s attributes in an order that varies from "
-    "process to process, so every nightly run rewrites posts with images. Remove this marker "
-    "once clean.py writes attributes in a fixed order: strict, so the fix makes it fail."))
 def test_two_processes_write_the_same_bytes(site, feed_server):
     """Each nightly run is a new process: nothing in a post may depend on the process."""
     feed_server.add_file("/pictures.xml", EDITORS / "pictures.xml")
@@ -340,3 +335,19 @@ def test_two_processes_write_the_same_bytes(site, feed_server):
     assert after == before
     assert (site / "digest-state.json").read_bytes() == state
     assert "0 new articles, 0 updated" in second.stdout
+
+
+def test_keep_days_keeps_an_old_post_an_editor_pinned_in_see_also(harbour):
+    config = harbour.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    posts_dir: posts\n", "    posts_dir: posts\n    keep_days: 2\n"), encoding="utf-8")
+    pinned = harbour.posts()[SEA_WALL]
+    letter = harbour.docs / "posts" / "editors" / "letter.md"
+    letter.write_text(f"---\ntitle: On the sea wall\ndate: 2025-11-24\nsee_also:\n  - {pinned}\n"
+                      "---\n\nOur view.\n", encoding="utf-8")
+
+    report = run(load_settings(config), now=datetime(2025, 11, 24, 12, 0, tzinfo=timezone.utc))
+
+    assert harbour.posts()[SEA_WALL] == pinned, "a see_also target is not removed"
+    assert FERRY not in harbour.posts(), "the unpinned old post is"
+    assert "keep_days: removed 1 generated posts older than 2 days (their ids stay seen)" in report.notes
