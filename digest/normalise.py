@@ -136,14 +136,23 @@ def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime,
     return date.replace(microsecond=0), notes, warnings
 
 
-def entry_id(entry, link: str, title: str, date: datetime) -> tuple[str, list[str]]:
+def entry_id(entry, link: str, title: str, feed_url: str, text: str) -> tuple[str, list[str]]:
+    """The GUID, else the canonical link, else a hash that is the same every night.
+
+    The hash takes the feed, the title and the entry's *own* date: a date we guessed (the
+    feed's, the fetch time) changes from run to run and would make a new post each night;
+    without a date of its own, the start of the text stands in. The feed is part of it so
+    two feeds' untitled, undated entries are not taken for one story.
+    """
     guid = plain_text(entry.get("id") or entry.get("guid"), 500)
     if guid:
         return guid, []
     if link:
         return link, ["no GUID: id from the link"]
-    digest = hashlib.sha256(f"{title}\n{date.isoformat()}".encode()).hexdigest()[:16]
-    return f"urn:digest:{digest}", ["no GUID and no link: id from a hash of title and date"]
+    own_date = _to_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
+    stamp = own_date.isoformat() if own_date else text[:200]
+    digest = hashlib.sha256(f"{feed_url}\n{title}\n{stamp}".encode()).hexdigest()[:16]
+    return f"urn:digest:{digest}", ["no GUID and no link: id from a hash of feed, title and date"]
 
 
 def entry_html(entry) -> tuple[str, str]:
@@ -240,7 +249,7 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         title = one_line(short.text or full.text, 80) or "Untitled"
         notes.append("no title: used the start of the text")
     date, date_notes, date_warnings = entry_date(entry, feed, fetched_at)
-    article_id, id_notes = entry_id(entry, link, title, date)
+    article_id, id_notes = entry_id(entry, link, title, source.url, full.text)
     if options.full_text:
         body = full.markdown
     else:

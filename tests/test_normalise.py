@@ -83,6 +83,15 @@ def test_id_is_the_guid_else_the_link_else_a_stable_hash():
     assert one(item.replace(">a<", ">b<")).id != first.id
 
 
+def test_an_undated_entry_without_guid_or_link_keeps_its_id_from_night_to_night():
+    feed = parse_feed(rss("<item><title>a</title><description>Text.</description></item>"), {}, SOURCE.url)
+    tonight = normalise_entry(feed.entries[0], feed, SOURCE, NOW)
+    tomorrow = normalise_entry(feed.entries[0], feed, SOURCE, NOW.replace(day=21))
+    assert tonight.date != tomorrow.date and tonight.id == tomorrow.id
+    other_feed = FeedSource("https://other.example/feed.xml", None, "feeds.txt:2")
+    assert normalise_entry(feed.entries[0], feed, other_feed, NOW).id != tonight.id
+
+
 def test_authors_come_from_names_not_addresses():
     assert one("<title>a</title><guid>1</guid><author>desk@news.example (Ada Byron)</author>").author == "Ada Byron"
     assert one("<title>a</title><guid>1</guid><dc:creator>Ben &lt;b&gt;Okri&lt;/b&gt;</dc:creator>").author == "Ben Okri"

@@ -1,0 +1,146 @@
+"""Hostile and real feeds from ../shared/corpus/ (third-party text: read, never copied).
+
+- Every file in corpus/hostile/ through parse + normalise + a real Markdown render: no
+  executable markup in any body, no tag in any plain-text field.
+- Every feed in corpus/real/ and corpus/edge/ (slow): properties instead of golden files:
+  every feed with entries yields posts, nothing unsafe, front matter complete.
+- End to end (slow): corpus/hostile/ served over 127.0.0.1, `digest fetch`, `digest pages`,
+  a real `mkdocs build --strict`, then every built page is scanned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from digest.feedlist import FeedSource
+from digest.normalise import FeedOptions, normalise_entry
+from digest.parse import NotAFeed, parse_feed
+from digest.write import front_matter
+from tests.conftest import CORPUS, needs_corpus
+from tests.test_clean import render, unsafe_markup
+from tests.test_e2e import digest, mkdocs_build
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+PLAIN_FIELDS = ("title", "source", "author", "summary")
+
+
+def corpus_files(*parts: str) -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(path for part in parts for path in (CORPUS / part).rglob("*")
+                  if path.is_file() and path.suffix != ".txt")
+
+
+def ingest_file(path: Path, full_text: bool = True):
+    """(articles, entries, reason) for one corpus file; reason says why nothing came out."""
+    try:
+        feed = parse_feed(path.read_bytes(), {}, str(path))
+    except NotAFeed as exc:
+        return [], 0, str(exc)
+    source = FeedSource(f"https://feeds.example/{path.name}", None, path.name)
+    articles = [normalise_entry(entry, feed, source, NOW, FeedOptions(full_text=full_text))
+                for entry in feed.entries]
+    return articles, len(feed.entries), None if feed.entries else "a feed with no entries"
+
+
+def assert_safe(article) -> None:
+    assert unsafe_markup(render(article.body)) == [], article.body
+    for name in PLAIN_FIELDS:
+        value = getattr(article, name)
+        assert "<" not in value and ">" not in value, (name, value)
+    for category in article.categories:
+        assert "<" not in category and ">" not in category
+
+
+@needs_corpus()
+@pytest.mark.parametrize("path", corpus_files("hostile"), ids=lambda path: path.name)
+def test_hostile_feeds_give_nothing_executable(path):
+    articles, _, _ = ingest_file(path)
+    for article in articles:
+        assert_safe(article)
+        assert article.link == "" or article.link.startswith(("http://", "https://"))
+
+
+@needs_corpus()
+@pytest.mark.slow
+def test_every_real_and_edge_feed_with_entries_yields_safe_complete_posts():
+    reasons, feeds_with_posts, entries_total, posts_total = Counter(), 0, 0, 0
+    for path in corpus_files("real", "edge"):
+        articles, entries, reason = ingest_file(path, full_text=False)
+        entries_total += entries
+        posts_total += len(articles)
+        if reason:
+            reasons[reason.split(":")[0][:60]] += 1
+            continue
+        assert articles, f"{path}: {entries} entries, no post"
+        feeds_with_posts += 1
+        for article in articles:
+            assert_safe(article)
+            meta = front_matter(article)
+            assert {"title", "date", "source", "id", "feed"} <= set(meta), (path, meta)
+            assert meta["title"] and meta["id"] and datetime.fromisoformat(meta["date"]).tzinfo
+    print(f"\n{feeds_with_posts} feeds gave posts; {posts_total} posts from {entries_total} "
+          f"entries; files without posts: {dict(reasons)}")
+    assert posts_total == entries_total      # no entry is dropped by normalise or clean
+
+
+# -- end to end ---------------------------------------------------------------------------
+
+THEME_SCRIPT = re.compile(r"(^|/)assets/javascripts/")
+
+
+def scan_built_page(page: Path) -> list[str]:
+    problems = []
+    tree = lxml_html.fromstring(page.read_bytes())
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            squashed = "".join(value.split()).lower()
+            if name.lower().startswith("on"):
+                problems.append(f"{page.name}: {name}= on <{element.tag}>")
+            if squashed.startswith(("javascript:", "vbscript:")) or (
+                    name in ("href", "src", "action") and squashed.startswith("data:")):
+                problems.append(f"{page.name}: {name}={value[:40]!r}")
+        if element.tag in ("iframe", "object", "embed", "applet", "base", "frame", "frameset"):
+            problems.append(f"{page.name}: <{element.tag}>")
+        if element.tag == "script":
+            source = element.get("src")
+            if source and not THEME_SCRIPT.search(source):
+                problems.append(f"{page.name}: script from {source}")
+            if not source and re.search(r"alert|cookie|evil|feed script", element.text or "", re.I):
+                problems.append(f"{page.name}: inline script {element.text[:60]!r}")
+        if element.tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            problems.append(f"{page.name}: meta refresh")
+    # The theme has forms of its own (search, palette); none may come from a feed.
+    for content in tree.xpath("//article"):
+        problems += [f"{page.name}: <form> in the article" for _ in content.iter("form")]
+    return problems
+
+
+@needs_corpus()
+@pytest.mark.slow
+def test_hostile_corpus_end_to_end_builds_a_site_without_executable_feed_markup(site, feed_server):
+    lines = []
+    for path in corpus_files("hostile"):
+        url = feed_server.add_file(f"/{path.name}", path, content_type="application/xml")
+        lines.append(url)
+    (site / "feeds.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fetched = digest(site, "fetch")
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    assert digest(site, "pages").returncode == 0
+    posts = list((site / "docs" / "posts").rglob("*.md"))
+    assert len(posts) >= 40, fetched.stdout     # the script-injection cases did become posts
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    pages = list((site / "site").rglob("*.html"))
+    problems = [problem for page in pages for problem in scan_built_page(page)]
+    assert problems == []
+    article_pages = [page for page in pages if "/posts/" in page.as_posix()]
+    assert len(article_pages) == len(posts)
