@@ -103,6 +103,32 @@ def serve(feeds: int, items: int, delay: float, ready) -> None:
     asyncio.run(main())
 
 
+def bare_client_time(urls: list[str], concurrency: int) -> float:
+    """The floor on this machine: the same requests from a bare asyncio client, no HTTP library.
+
+    One connection per request, like the fetcher's (30 hosts, pool of 16): what is left over
+    between this and the ideal is the machine and the servers, not digest.
+    """
+    async def get(url: str, slots: asyncio.Semaphore) -> None:
+        host, port_path = url.removeprefix("http://").split(":", 1)
+        port, path = port_path.split("/", 1)
+        async with slots:
+            reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(f"GET /{path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+            writer.close()
+
+    async def everything() -> None:
+        slots = asyncio.Semaphore(concurrency)
+        await asyncio.gather(*(get(url, slots) for url in urls))
+
+    started = time.perf_counter()
+    asyncio.run(everything())
+    return time.perf_counter() - started
+
+
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return {path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
             for path in sorted(root.rglob("*")) if path.is_file()}
@@ -188,6 +214,9 @@ def main() -> None:
             print(f"fetch alone: {fetched}/{args.feeds} fetched in {times[-1]:.2f} s "
                   f"(CPU {cpu:.2f} s); ratio to ideal {times[-1] / ideal:.2f}")
         middle = statistics.median(times)
+        bare = statistics.median(bare_client_time(urls, policy.concurrency) for _ in range(args.repeat))
+        print(f"bare asyncio client, same requests, median: {bare:.2f} s; ratio to ideal "
+              f"{bare / ideal:.2f} (the machine's floor)")
         print(f"fetch alone, median of {len(times)}: {middle:.2f} s; ideal {args.feeds} x "
               f"{args.delay} s / {policy.concurrency} = {ideal:.2f} s; ratio {middle / ideal:.2f} "
               "(target <= 1.5)")
