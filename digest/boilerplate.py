@@ -105,12 +105,15 @@ LEAD_WORDS = (
     "leggi anche", "zie ook", "lees ook", "также", "читать далее", "延伸阅读", "相关阅读",
     "相关文章", "阅读更多", "関連記事", "관련 기사", "appeared first on", "is a post from",
     "first appeared on")
-APPEAL_WORDS = ("support", "become a", "become an", "renew", "join", "donate", "give now",
-                "give today", "make a", "needs your", "need your", "stand by us", "chip in",
-                "subscribe", "sign up", "newsletter", "unterstützen", "jetzt", "támogass",
-                "legyen", "tagság", "soutenez", "faites un don", "abonnez", "hazte",
-                "suscríbete", "apoya", "поддержите", "подпишитесь", "your contribution",
-                "your donation")
+APPEAL_WORDS = (
+    "support our", "support independent", "support quality", "become a", "becoming a",
+    "renew your", "renew our", "join our", "join us", "join as", "donate", "give now",
+    "give today", "make a donation", "make a contribution", "your support", "your contribution",
+    "your donation", "needs your", "need your", "stand by us", "chip in", "subscribe now",
+    "subscribe today", "subscribe to our", "sign up for", "sign up to", "get our newsletter",
+    "unterstützen sie", "jetzt mitglied", "jetzt spenden", "jetzt abonnieren",
+    "newsletter abonnieren", "támogass", "tagunk", "tagság", "soutenez", "faites un don",
+    "abonnez", "hazte", "suscríbete", "apoya", "поддержите", "подпишитесь")
 BLOCKS = ("p", "div", "aside", "section", "blockquote", "li", "h2", "h3", "h4", "h5", "h6",
           "figure", "ul", "ol", "table", "footer")
 MAX_BOILERPLATE_CHARS = 400
