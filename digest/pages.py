@@ -322,9 +322,12 @@ def _link_list(site: Site, post: Post, srcs, by_src, css: str, heading: str) -> 
     for src in srcs:
         other = by_src[src]
         href = relative_url(post.src, src, site.settings.use_directory_urls)
-        meta = " · ".join(part for part in (other.source, site.short_day(other)) if part)
+        # An editor's own post has no source: it is the publication's.
+        source = other.source or site.settings.site_name
+        when = (f'<time datetime="{html.escape(other.date.isoformat())}">'
+                f'{html.escape(site.short_day(other))}</time>')
         items.append(f'<li><a href="{html.escape(href)}">{html.escape(other.title)}</a> '
-                     f'<span class="digest-meta">{html.escape(meta)}</span></li>')
+                     f'<span class="digest-meta">{html.escape(source)} · {when}</span></li>')
     return (f'<nav class="{css}" aria-label="{heading}">\n<h2>{heading}</h2>\n<ul>\n'
             + "\n".join(items) + "\n</ul>\n</nav>\n")
 
