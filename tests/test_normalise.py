@@ -166,3 +166,21 @@ def test_feed_options_are_found_by_url_or_display_name():
     assert by_name.rules == make_rules((".promo",), ("^advert",))
     assert default.rules == make_rules()
     assert by_url.categories.apply("belföld") == "Home" and by_url.categories.apply("Sport") is None
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"feed_options": {"Courier": {"remove": ["div["]}}},
+     "extra.digest.feed_options: Courier: not a CSS selector: 'div['"),
+    ({"feed_options": {"Courier": {"remove_text": ["(x"]}}},
+     "extra.digest.feed_options: Courier: not a regular expression: '(x'"),
+    ({"feed_options": {"Courier": {"remove_txt": ["x"]}}},
+     "extra.digest.feed_options: Courier: expected a mapping with full_text, remove, remove_text"),
+    ({"feed_options": {"Courier": {"full_text": "yes"}}},
+     "extra.digest.feed_options: Courier: full_text must be true or false"),
+    ({"category_map": {"Sport": 1}}, "extra.digest.category_map: expected text -> text"),
+    ({"categories": ["Sport", 2]}, "extra.digest.categories: expected a list of text"),
+])
+def test_bad_feed_options_name_the_feed_and_the_problem(raw, message):
+    from digest.config import validate_digest_options
+    _, errors = validate_digest_options(raw)
+    assert len(errors) == 1 and errors[0].startswith(message)
