@@ -20,7 +20,7 @@ import yaml
 from digest.config import Settings, _MkDocsLoader, load_settings
 from digest.errors import ConfigError, FeedListError
 from digest.feedlist import read_feed_list
-from digest.posts import Post, PostProblem, line_of, parse_post, split_front_matter
+from digest.posts import Post, PostProblem, line_of, load_front_matter, parse_post, split_front_matter
 from digest.state import load_state
 
 # Keys a generated post always has (``link`` may be missing: an entry without an http link).
@@ -182,7 +182,7 @@ def check_posts(settings: Settings) -> list[PostProblem]:
 
 def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[PostProblem]:
     """What one readable post can get wrong on its own."""
-    meta = yaml.safe_load(front)
+    meta = load_front_matter(front)
     problems = []
 
     def problem(key: str, message: str, fatal: bool = True) -> None:

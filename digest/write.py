@@ -25,7 +25,7 @@ from slugify import slugify
 
 from digest.files import write_atomic
 from digest.normalise import Article
-from digest.posts import HASH_KEY, content_hash, parse_date, split_front_matter
+from digest.posts import HASH_KEY, content_hash, load_front_matter, parse_date, split_front_matter
 from digest.state import PostRecord, State
 
 SLUG_MAX = 80
@@ -149,7 +149,7 @@ def _with_first_date(article: Article, current: str, zone: ZoneInfo) -> Article:
     """The article with the date its post was first written with, if the post has one."""
     front, _ = split_front_matter(current)
     try:
-        meta = yaml.safe_load(front) or {}
+        meta = load_front_matter(front) or {}
     except yaml.YAMLError:
         return article
     first = parse_date(meta.get("date"), zone) if isinstance(meta, dict) else None
