@@ -7,7 +7,8 @@ and meaning; validation collects every bad key before failing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -116,7 +117,8 @@ OPTIONS: tuple[Option, ...] = (
            "or Retry-After wait goes past it", _positive),
     Option("failing_days", int, 3, "the report lists feeds failing for more than this many days",
            _positive),
-    Option("support", dict, {}, "the membership appeal: heading, text, button, link, variants"),
+    Option("support", (dict, bool), {}, "the membership appeal: heading, text, button, link, "
+           "variants per category; false hides it everywhere"),
 )
 
 SUPPORT_KEYS = ("heading", "text", "button", "link")
@@ -129,6 +131,17 @@ class SupportAppeal:
     button: str
     link: str
     variants: dict[str, dict[str, str]] = field(default_factory=dict)
+    enabled: bool = True            # ``support: false`` in mkdocs.yml hides it everywhere
+
+    def for_categories(self, categories) -> dict[str, str]:
+        """heading, text, button and link for an article: the first category with a variant
+        overrides what the variant sets (the theme's partial applies the same rule)."""
+        values = {key: getattr(self, key) for key in SUPPORT_KEYS}
+        for category in categories:
+            if category in self.variants:
+                values.update({key: value for key, value in self.variants[category].items() if value})
+                break
+        return values
 
 
 @dataclass(frozen=True)
@@ -239,7 +252,17 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def _validate_support(raw: dict) -> tuple[SupportAppeal, list[str]]:
+def _support_link(value: str) -> str | None:
+    # A page of the site (support.md, support.md#tiers) or an address a reader can follow.
+    if re.match(r"(?i)(https?://|mailto:)\S+$", value) or not re.match(r"[A-Za-z][\w+.-]*:", value):
+        return None
+    return f"expected a page such as support.md or an https:// or mailto: address, got {value!r}"
+
+
+def _validate_support(raw: dict | bool) -> tuple[SupportAppeal, list[str]]:
+    if isinstance(raw, bool):
+        appeal, errors = _validate_support({})
+        return replace(appeal, enabled=raw), errors
     errors = []
     defaults = {
         "heading": "Support independent news",
@@ -256,6 +279,8 @@ def _validate_support(raw: dict) -> tuple[SupportAppeal, list[str]]:
         if not isinstance(value, str) or not value.strip():
             errors.append(f"extra.digest.support.{key}: expected non-empty text, got {value!r}")
             value = defaults[key]
+        elif key == "link" and _support_link(value):
+            errors.append(f"extra.digest.support.link: {_support_link(value)}")
         values[key] = value
     variants = raw.get("variants", {}) or {}
     if not isinstance(variants, dict):
@@ -267,6 +292,13 @@ def _validate_support(raw: dict) -> tuple[SupportAppeal, list[str]]:
             continue
         for key in sorted(set(variant) - set(SUPPORT_KEYS)):
             errors.append(f"extra.digest.support.variants.{category}.{key}: unknown setting")
+        for key in sorted(set(variant) & set(SUPPORT_KEYS)):
+            value = variant[key]
+            if not isinstance(value, str) or not value.strip():
+                errors.append(f"extra.digest.support.variants.{category}.{key}: expected "
+                              f"non-empty text, got {value!r}")
+            elif key == "link" and _support_link(value):
+                errors.append(f"extra.digest.support.variants.{category}.link: {_support_link(value)}")
     return SupportAppeal(variants=variants, **values), errors
 
 

@@ -47,13 +47,19 @@ def feed_files(settings: Settings, posts: list[Post], by_category: dict[str, lis
     return files
 
 
-def appeal_line(settings: Settings) -> str:
-    appeal = settings.support
-    return f"{appeal.heading}: {appeal.text} {_support_url(settings, appeal.link)}"
+def appeal_line(settings: Settings, post: Post) -> str:
+    """One short line of the membership appeal for a feed item: heading, button and address;
+    the post's category variant where there is one; nothing where the appeal is hidden."""
+    if not settings.support.enabled or not post.support:
+        return ""
+    appeal = settings.support.for_categories(post.categories)
+    heading = appeal["heading"].strip()
+    stop = "" if heading[-1:] in ".!?" else "."
+    return f"{heading}{stop} {appeal['button'].strip()}: {_support_url(settings, appeal['link'])}"
 
 
 def item_description(settings: Settings, post: Post) -> str:
-    return (post.summary + "\n\n" if post.summary else "") + appeal_line(settings)
+    return "\n\n".join(part for part in (post.summary, appeal_line(settings, post)) if part)
 
 
 def rss_feed(settings: Settings, posts: list[Post], title: str, description: str,
@@ -125,6 +131,11 @@ def _serialise(root: ET.Element) -> str:
 
 
 def _support_url(settings: Settings, link: str) -> str:
-    if link.startswith(("http://", "https://")):
+    from digest.pages import page_url
+
+    if link.startswith(("http://", "https://", "mailto:")):
         return link
-    return absolute(settings, link[:-3] + "/" if link.endswith(".md") else link)
+    page, hash_, anchor = link.partition("#")
+    if page.endswith(".md"):
+        page = page_url(page, settings.use_directory_urls)
+    return absolute(settings, page) + hash_ + anchor

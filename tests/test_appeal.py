@@ -1,0 +1,175 @@
+"""The membership appeal: its settings, its line in the site's feeds, and the block the theme
+renders (a real `digest pages` and `mkdocs build --strict` on a scratch copy of the site)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+import yaml
+
+from digest.config import load_settings, validate_digest_options
+from digest.feeds_out import appeal_line, rss_feed
+from digest.posts import Post
+
+BIN = Path(sys.executable).parent
+SITE_URL = "https://example.org/digest/"
+
+
+def support_errors(support) -> list[str]:
+    return validate_digest_options({"support": support})[1]
+
+
+# --- Settings -------------------------------------------------------------------------------
+
+def test_support_false_hides_the_appeal_and_keeps_the_defaults():
+    appeal = validate_digest_options({"support": False})[0]["support"]
+    assert appeal.enabled is False and appeal.button == "Become a member"
+
+
+def test_a_link_must_be_a_page_or_an_address_a_reader_can_follow():
+    assert support_errors({"link": "support.md#tiers"}) == []
+    assert support_errors({"link": "mailto:members@example.org"}) == []
+    assert support_errors({"link": "https://example.org/join"}) == []
+    assert support_errors({"link": "javascript:alert(1)"}) == [
+        "extra.digest.support.link: expected a page such as support.md or an https:// or "
+        "mailto: address, got 'javascript:alert(1)'"]
+
+
+def test_variants_are_checked_like_the_appeal_itself():
+    assert support_errors({"variants": {"Sport": {"text": "", "colour": "red"}}}) == [
+        "extra.digest.support.variants.Sport.colour: unknown setting",
+        "extra.digest.support.variants.Sport.text: expected non-empty text, got ''"]
+
+
+def test_a_variant_overrides_only_what_it_sets():
+    appeal = validate_digest_options({"support": {
+        "heading": "Keep it free", "variants": {"Sport": {"text": "Sport is free too."}}}})[0]["support"]
+    assert appeal.for_categories(("News", "Sport")) == {
+        "heading": "Keep it free", "text": "Sport is free too.", "button": "Become a member",
+        "link": "support.md"}
+    assert appeal.for_categories(("News",))["text"] == appeal.text
+
+
+# --- The site's own feed ---------------------------------------------------------------------
+
+def article(categories=(), support=True, summary="A short summary.") -> Post:
+    return Post(src="posts/2026/11/10/match.md", id="match", title="Cup final tonight",
+                date=datetime(2026, 11, 10, 8, tzinfo=timezone.utc), source="Wire",
+                link="https://example.org/m", author="", categories=tuple(categories),
+                summary=summary, text="", see_also=None, support=support, generated=True)
+
+
+@pytest.fixture
+def settings(site):
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "heading: Keep the digest free for everyone", "heading: Keep <it> free & \"open\"")
+    config.write_text(text, encoding="utf-8")
+    return load_settings(config)
+
+
+def test_each_feed_item_ends_with_a_short_appeal_line(settings):
+    assert appeal_line(settings, article()) == (
+        'Keep <it> free & "open". Become a member: https://example.org/digest/support/')
+    feed = ET.fromstring(rss_feed(settings, [article()], "t", "d", "feed.xml", ""))
+    description = feed.find("channel/item/description").text
+    assert description == ("A short summary.\n\n" + appeal_line(settings, article()))
+
+
+def test_the_feed_line_uses_the_category_variant(settings, site):
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["digest"]["support"]["variants"]["Sport"].update(
+        {"heading": "Sport stays free!", "link": "https://example.org/join-sport"})
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    sport = load_settings(site / "mkdocs.yml")
+    assert appeal_line(sport, article(["Sport"])) == (
+        "Sport stays free! Become a member: https://example.org/join-sport")
+
+
+def test_no_feed_line_where_the_appeal_is_hidden(settings):
+    assert appeal_line(settings, article(support=False)) == ""
+    hidden = type(settings.support)(**{**settings.support.__dict__, "enabled": False})
+    off = type(settings)(**{**settings.__dict__, "support": hidden})
+    assert appeal_line(off, article()) == ""
+    feed = ET.fromstring(rss_feed(off, [article()], "t", "d", "feed.xml", ""))
+    assert feed.find("channel/item/description").text == "A short summary."
+
+
+# --- The rendered site -------------------------------------------------------------------------
+
+POSTS = {
+    "posts/editors/news.md": ("Harbour reopens", ["News"], ""),
+    "posts/editors/sport.md": ("Cup final tonight", ["Sport"], ""),
+    "posts/editors/quiet.md": ("An obituary", ["News"], "support: false\n"),
+}
+
+
+def write_posts(site: Path) -> None:
+    for src, (title, categories, extra) in POSTS.items():
+        path = site / "docs" / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: {title}\ndate: 2026-11-24T08:00:00+00:00\n"
+                        f"categories: [{', '.join(categories)}]\n{extra}---\n\n{title}: the story.\n",
+                        encoding="utf-8")
+
+
+def build(site: Path) -> Path:
+    for command in ([str(BIN / "digest"), "pages"], [str(BIN / "mkdocs"), "build", "--strict", "--quiet"]):
+        result = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return site / "site"
+
+
+def html_of(built: Path, src: str) -> str:
+    return (built / src.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_appeal_on_articles_and_listing_pages(site):
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "heading: Keep the digest free for everyone", 'heading: Keep <b>it</b> free & "open"'),
+        encoding="utf-8")
+    write_posts(site)
+    built = build(site)
+
+    news = html_of(built, "posts/editors/news.md")
+    assert news.count('class="digest-support digest-support--article"') == 1
+    assert '<h2 class="digest-support__heading">Keep &lt;b&gt;it&lt;/b&gt; free &amp; &#34;open&#34;</h2>' in news
+    assert "We read hundreds of sources every night" in news
+    # A real link, styled as a button, to the support page, relative to the article.
+    assert ('<a class="digest-support__button md-button md-button--primary" '
+            'href="../../../support/">Become a member</a>') in news
+    assert (built / "posts/editors/news/../../../support/index.html").resolve().is_file()
+
+    sport = html_of(built, "posts/editors/sport.md")
+    assert "Results, transfers and the stories behind them" in sport
+    assert "We read hundreds of sources every night" not in sport
+
+    assert 'class="digest-support' not in html_of(built, "posts/editors/quiet.md")
+
+    front = (built / "index.html").read_text(encoding="utf-8")
+    assert '<aside class="digest-support digest-support--list"' in front
+    assert '<strong class="digest-support__heading">Keep &lt;b&gt;it&lt;/b&gt;' in front
+    assert 'href="support/">Become a member</a>' in front
+
+    support = html_of(built, "support.md")
+    assert "Membership tiers" in support and 'class="digest-support' not in support
+    assert 'href="mailto:members@example.org?subject=Membership">Become a member</a>' in support
+
+
+@pytest.mark.slow
+def test_support_false_in_mkdocs_yml_hides_it_everywhere(site):
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["digest"]["support"] = False
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    write_posts(site)
+    built = build(site)
+    pages = [html_of(built, src) for src in POSTS] + [(built / "index.html").read_text(encoding="utf-8")]
+    assert all('class="digest-support' not in page for page in pages)
+    assert "Become a member:" not in (site / "docs" / "feed.xml").read_text(encoding="utf-8")
