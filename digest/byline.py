@@ -1,11 +1,14 @@
-"""The per-article fragment the theme puts around an article's text: byline and original link.
+"""The per-article fragment the theme puts around an article's text: byline, original link,
+see-also.
 
 Jinja has no locale-aware date filter, so the date and time in the publication's time zone,
 the reading time and the category links are formatted here, in the site's language, and
-written to ``overrides/digest-generated/article/<src>.html``. The theme splits the fragment at
-``AFTER_CONTENT``: the first part goes under the title, the rest after the text; the
-see-also block ``digest pages`` appends comes after ``AFTER_ORIGINAL``. Without
-the fragment (``digest pages`` not run yet) the theme falls back to the raw front matter.
+written to ``overrides/digest-generated/article/<page url>``. The fragment holds three parts
+and the theme includes it three times with ``digest_part`` set: "byline" under the title,
+"original" after the text, anything else (see-also) after "Also reported by". Python string
+methods are not available in Zensical's templates, so the choice is made by the fragment
+itself with plain ``if`` tests. Without the fragment (``digest pages`` not run yet) the theme
+falls back to the raw front matter.
 """
 
 from __future__ import annotations
@@ -14,11 +17,9 @@ import html
 import math
 import re
 
-from digest.pages import Site, category_src, relative_url
+from digest.pages import Site, category_src, relative_url, template_safe
 from digest.posts import Post
 
-AFTER_CONTENT = "<!-- digest:after-content -->"
-AFTER_ORIGINAL = "<!-- digest:after-original -->"   # see-also follows, after "Also reported by"
 WORDS_PER_MINUTE = 220
 WORD = re.compile(r"\w+")
 MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")   # tags and Markdown link targets are not read
@@ -32,7 +33,7 @@ def is_web_link(url: str) -> bool:
     return url.lower().startswith(("https://", "http://"))
 
 
-def article_fragment(site: Site, post: Post) -> str:
+def byline_html(site: Site, post: Post) -> str:
     e = html.escape
     parts = []
     if post.source:
@@ -48,10 +49,19 @@ def article_fragment(site: Site, post: Post) -> str:
             f'<a href="{e(relative_url(post.src, category_src(name), site.settings.use_directory_urls))}">'
             f"{e(name)}</a>" for name in post.categories)
         lines.append(f'<p class="digest-categories">{e(site.t("filed_under"))}: {links}</p>')
-    lines.append(AFTER_CONTENT)
-    if is_web_link(post.link):
-        source = post.source or site.t("the_source")
-        lines.append(f'<p class="digest-original"><a href="{e(post.link)}" rel="noopener" '
-                     f'target="_blank">{e(site.t("read_original", source=source))}</a></p>')
-    lines.append(AFTER_ORIGINAL)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
+
+
+def original_html(site: Site, post: Post) -> str:
+    if not is_web_link(post.link):
+        return ""
+    source = post.source or site.t("the_source")
+    return (f'<p class="digest-original"><a href="{html.escape(post.link)}" rel="noopener" '
+            f'target="_blank">{html.escape(site.t("read_original", source=source))}</a></p>')
+
+
+def article_fragment(site: Site, post: Post, see_also: str) -> str:
+    """The fragment template; every part is already escaped and brace-free (template_safe)."""
+    return ('{% if digest_part == "byline" %}\n' + template_safe(byline_html(site, post))
+            + '\n{% elif digest_part == "original" %}\n' + template_safe(original_html(site, post))
+            + "\n{% else %}\n" + see_also + "{% endif %}\n")

@@ -191,16 +191,13 @@ def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str
     return lines
 
 
-def page(title: str, body: list[str], kind: str = "list", feed: str | None = None,
-         description: str | None = None) -> str:
+def page(title: str, body: list[str], kind: str = "list", feed: str | None = None) -> str:
     """A generated listing page: front matter, one ``<h1>``, the body; never in search."""
     # The left sidebar would list only the page itself (articles are not in the nav).
     front = [f"title: {_yaml_text(title)}", f"digest_page: {kind}", "search:", "  exclude: true",
              "hide:", "  - navigation"]
     if feed:
         front.append(f"digest_feed: {_yaml_text(feed)}")
-    if description:
-        front.append(f"description: {_yaml_text(description)}")
     return ("---\n" + "\n".join(front) + "\n---\n" + GENERATED_NOTE + "\n\n# " + md_text(title)
             + "\n" + "\n".join(body).rstrip() + "\n")
 
@@ -369,8 +366,8 @@ def listing_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
 
 
 def fragment_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
-    """One fragment per article under the theme's ``digest-generated/article/``: the byline,
-    then (after the marker) the original link, see-also and follow-ups.
+    """One fragment per article under the theme's ``digest-generated/article/<url>``: the byline,
+    the original link, see-also and follow-ups (digest/byline.py).
 
     One file, not one per block: MkDocs compiles every included file as a Jinja template,
     about half a millisecond each, which at thousands of articles is seconds of build time.
@@ -381,9 +378,16 @@ def fragment_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
     by_src = {post.src: post for post in posts}
     outputs = {}
     for post in posts:
-        outputs[f"article/{post.src}.html"] = (template_safe(article_fragment(site, post))
-                                               + see_also_fragment(site, post, by_src, links))
+        outputs[fragment_path(post.src, site.settings.use_directory_urls)] = article_fragment(
+            site, post, see_also_fragment(site, post, by_src, links))
     return outputs
+
+
+def fragment_path(src: str, directory_urls: bool = True) -> str:
+    """Where the theme looks for an article's fragment: by the page's URL, which MkDocs and
+    Zensical both give templates (Zensical has no ``page.file``)."""
+    url = page_url(src, directory_urls)
+    return "article/" + url + ("index.html" if url.endswith("/") else "")
 
 
 def _fragments_root(settings: Settings) -> Path | None:

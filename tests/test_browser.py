@@ -146,3 +146,21 @@ def test_dark_mode_switch(page, base_url):
     # The choice is remembered on the next page.
     page.goto(base_url)
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_phone_reader_reaches_the_sections_from_the_drawer(browser, base_url):
+    # Listing pages hide the desktop sidebar; on a phone the drawer must still hold the nav.
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        for path in ("", "posts/2026/11/22/street-musicians-return-to-the-harbour-market/"):
+            page.goto(base_url + path)
+            page.locator("label.md-header__button[for=__drawer]").click()
+            archive = page.locator(".md-nav--primary a", has_text="Archive").first
+            archive.wait_for(state="visible")
+            archive.click()
+            page.wait_for_load_state()
+            assert page.url == base_url + "archive/"
+            assert page.locator("h1").inner_text() == "Archive"
+    finally:
+        context.close()
