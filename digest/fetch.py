@@ -90,8 +90,9 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
                  # Only what _Inflater can bound: brotli and zstd would need another library.
                  "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(policy.timeout, connect=min(policy.connect_timeout, policy.timeout)),
-        limits=httpx.Limits(max_connections=policy.concurrency,
-                            max_keepalive_connections=policy.concurrency),
+        # _Run's slots bound the requests in flight; a pool limit on top only made a new
+        # host's request wait for an idle connection to another host to be closed.
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=policy.concurrency),
         follow_redirects=False,       # followed by hand, so a redirect's body is never read
     )
 
