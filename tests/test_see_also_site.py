@@ -1,0 +1,168 @@
+"""End to end: a seed-like story among related and unrelated ones, through the real pipeline.
+
+The English articles of the evaluation set (tests/data/related_eval/) are served as one RSS
+feed per source from 127.0.0.1; `digest fetch` writes the posts and pages, `mkdocs build
+--strict` builds the site, and the HTML is read as a reader gets it. The seed-like story
+(reykjavik-seed.md, written in the image of a real one: a "See also" teaser in the middle of
+the text and the publisher's membership appeal at the end) must link to the three other
+reports of the Reykjavik talks, and to nothing else: not to the Icelandic volcano (same
+country, same city named), not to the cheese story its teaser names, not to the other posts of
+its own source that end with the same appeal.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import datetime
+from email.utils import format_datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+import yaml
+
+from digest.posts import split_front_matter
+from tests.conftest import DATA, REPO, FeedServer
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+EVAL = DATA / "related_eval"
+GENERATED = ("index.md", "archive.md", "feed.xml", "atom.xml", "days", "categories", "sources",
+             "feeds")
+ENGLISH_SOURCES = {"Budapest Weekly", "Northern Wire", "The Daily Ledger", "Harbour Times",
+                   "Atlantic Courier"}
+
+
+def eval_articles() -> list[dict]:
+    articles = []
+    for path in sorted(EVAL.glob("*.md")):
+        front, body = split_front_matter(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(front)
+        if meta["source"] in ENGLISH_SOURCES:
+            articles.append({**meta, "name": path.stem, "body": body.strip()})
+    return articles
+
+
+def rss(source: str, base: str, articles: list[dict]) -> str:
+    root = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(root, "channel")
+    ET.SubElement(channel, "title").text = source
+    ET.SubElement(channel, "link").text = base + "/"
+    ET.SubElement(channel, "description").text = f"News from {source}"
+    for article in articles:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = article["title"]
+        ET.SubElement(item, "link").text = f"{base}/news/{article['name']}"
+        ET.SubElement(item, "guid").text = f"{base}/news/{article['name']}"
+        ET.SubElement(item, "pubDate").text = format_datetime(datetime.fromisoformat(article["date"]))
+        for category in article["categories"]:
+            ET.SubElement(item, "category").text = category
+        paragraphs = article["body"].split("\n\n")
+        ET.SubElement(item, "description").text = "".join(
+            f"<p>{html.escape(part)}</p>" for part in paragraphs)
+    return ET.tostring(root, encoding="unicode")
+
+
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The site built once for this module: a scratch copy, the feeds fetched, a strict build."""
+    site = tmp_path_factory.mktemp("see-also") / "site-root"
+    site.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", site / "docs", ignore=shutil.ignore_patterns(*GENERATED))
+    shutil.copytree(REPO / "overrides", site / "overrides",
+                    ignore=shutil.ignore_patterns("digest-generated", "__pycache__"))
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["digest"]["full_text"] = True
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    by_source = defaultdict(list)
+    for article in eval_articles():
+        by_source[article["source"]].append(article)
+    server = FeedServer()
+    server.thread.start()
+    try:
+        urls = [server.add(f"/feed-{number}.xml", rss(source, server.base, articles))
+                for number, (source, articles) in enumerate(sorted(by_source.items()))]
+        (site / "feeds.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
+        run([str(BIN / "digest"), "fetch"], site)
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], site)
+    return site
+
+
+def posts_by_title(site: Path) -> dict[str, str]:
+    """title -> src of every post written."""
+    found = {}
+    for path in (site / "docs" / "posts").rglob("*.md"):
+        front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        found[yaml.safe_load(front)["title"]] = path.relative_to(site / "docs").as_posix()
+    return found
+
+
+def link_blocks(site: Path, src: str) -> dict[str, list[tuple[str, str, str]]]:
+    """The see-also and follow-up blocks of a built article: (target src, title, meta) each."""
+    page_dir = src.removesuffix(".md")
+    text = (site / "site" / page_dir / "index.html").read_text(encoding="utf-8")
+    blocks = {}
+    for css in ("digest-see-also", "digest-follow-up"):
+        match = re.search(rf'<nav class="{css}".*?</nav>', text, re.DOTALL)
+        items = []
+        for href, title, meta in re.findall(
+                r'<li><a href="([^"]+)">(.*?)</a> <span class="digest-meta">(.*?)</span></li>',
+                match.group(0) if match else ""):
+            target = posixpath.normpath(posixpath.join(page_dir, href))
+            assert (site / "site" / target / "index.html").is_file(), f"{src}: {href} does not resolve"
+            items.append((target + ".md", html.unescape(title),
+                          html.unescape(re.sub(r"<[^>]+>", "", meta))))
+        blocks[css] = items
+    return blocks
+
+
+def test_the_seed_story_links_to_its_story_and_nothing_else(built):
+    titles = posts_by_title(built)
+    story = {a["title"] for a in eval_articles() if a.get("story") == "reykjavik"}
+    seed = titles["Biden and Putin may yet sit down together"]
+    blocks = link_blocks(built, seed)
+    linked = {title for block in blocks.values() for _, title, _ in block}
+    assert linked == story - {"Biden and Putin may yet sit down together"}
+    # The seed came first: the others reach it as follow-up coverage, and it reaches them too.
+    assert blocks["digest-see-also"] == []
+    last = titles["In Reykjavik, Harlow presses Lavrov on detained Americans"]
+    back = {title for _, title, _ in link_blocks(built, last)["digest-see-also"]}
+    assert "Biden and Putin may yet sit down together" in back
+
+
+def test_near_topic_and_same_source_stories_are_not_linked(built):
+    titles = posts_by_title(built)
+    stories = {a["title"]: a.get("story") for a in eval_articles()}
+    for title, src in titles.items():
+        if title not in stories:
+            continue
+        for block in link_blocks(built, src).values():
+            for _, linked, _ in block:
+                assert stories[title] is not None and stories[linked] == stories[title], (title, linked)
+    cheese = titles["This is what the most expensive slice of cheese in the world looks like"]
+    assert link_blocks(built, cheese) == {"digest-see-also": [], "digest-follow-up": []}
+
+
+def test_each_link_shows_title_source_and_date(built):
+    titles = posts_by_title(built)
+    blocks = link_blocks(built, titles["Lavrov-Harlow talks raise hopes of a presidential summit"])
+    items = blocks["digest-see-also"]
+    assert [(title, meta) for _, title, meta in items] == [
+        ("US and Russian diplomats to meet at Arctic Council in Iceland", "Northern Wire · 10 Nov 2026"),
+        ("Biden and Putin may yet sit down together", "Budapest Weekly · 10 Nov 2026"),
+    ]
