@@ -113,8 +113,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("concurrency", int, 16, "how many feeds are fetched at once", _positive),
     Option("per_host", int, 2, "how many feeds from one host are fetched at once", _positive),
     Option("retries", int, 2, "extra attempts after a timeout, HTTP 5xx or 429", _small_count),
-    Option("fetch_deadline", (int, float), 900, "seconds the whole fetch may take; no retry "
-           "or Retry-After wait goes past it", _positive),
+    Option("fetch_deadline", (int, float), 900, "seconds the whole fetch may take: no retry "
+           "or Retry-After wait goes past it, and a feed not started by then is not tried",
+           _positive),
     Option("failing_days", int, 3, "the report lists feeds failing for more than this many days",
            _positive),
     Option("support", (dict, bool), {}, "the membership appeal: heading, text, button, link, "

@@ -74,7 +74,8 @@ class FetchPolicy:
     per_host: int = 2                 # politeness: one server is not hit by the whole pool
     retries: int = 2                  # extra attempts after a 5xx, 429 or timeout
     backoff: float = 2.0              # seconds before the first retry; doubles each time
-    deadline: float = 900.0           # the whole fetch stage: no wait or retry ends after it
+    deadline: float = 900.0           # the whole fetch stage: no wait or retry ends after it,
+                                      # and a feed not started by then is not tried
 
 
 def user_agent(site_url: str, configured: str = "") -> str:
@@ -154,6 +155,10 @@ class _Run:
             attempt = 1
             while True:
                 async with self.slots:
+                    if attempt == 1 and time.monotonic() > self.deadline:
+                        # A bound the nightly job can rely on, however many feeds hang.
+                        return FetchResult(source, "failed", attempts=0, error=(
+                            f"not tried: the fetch deadline ({self.policy.deadline:g} s) had passed"))
                     result, retry = await _attempt(client, source, known, self.policy)
                 result = replace(result, attempts=attempt)
                 if retry is None:

@@ -301,6 +301,18 @@ def test_a_timeout_is_retried(feed_server):
     assert paths_requested(feed_server) == ["/slow.xml", "/slow.xml"]
 
 
+def test_feeds_not_started_by_the_fetch_deadline_are_not_tried(feed_server):
+    urls = [feed_server.add(f"/slow{n}.xml", handler=trickle_forever) for n in range(3)]
+    policy = FetchPolicy(**{**vars(FAST), "timeout": 0.4, "retries": 0, "per_host": 1,
+                            "deadline": 0.2})
+    results = fetch_all([FeedSource(url, None, "feeds.txt:1") for url in urls], policy)
+    assert [result.error for result in results] == [
+        "timeout (no complete answer in 0.4 s)",
+        "not tried: the fetch deadline (0.2 s) had passed",
+        "not tried: the fetch deadline (0.2 s) had passed"]
+    assert paths_requested(feed_server) == ["/slow0.xml"]
+
+
 def test_an_endless_body_is_cut_off_at_the_cap(feed_server):
     url = feed_server.add("/endless.xml", handler=endless_body)
     result = fetch(url)
