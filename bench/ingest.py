@@ -95,6 +95,8 @@ def main() -> None:
     print(f"whole ingest:           {best_ours:.2f} s ({best_ours / max(articles, 1) * 1000:.2f} ms/entry)")
     for stage, seconds in best_stages.items():
         print(f"  {stage:<18} {seconds:6.2f} s  {seconds / best_base:.2f}x feedparser")
+    in_memory = best_ours - best_stages.get("write", 0.0)
+    print(f"ratio without the write stage: {in_memory / best_base:.2f}x")
     print(f"ratio ingest/feedparser: {best_ours / best_base:.2f}x (target <= 1.5x; best of {args.rounds})")
 
 
