@@ -11,15 +11,20 @@ Two rules, in this order:
 
    - their titles are near-identical: the Jaccard similarity of their title word sets is at
      least ``TITLE_THRESHOLD`` (0.6), **and**
-   - their texts are near-identical: the Jaccard similarity of their sets of word 3-shingles
-     (every run of three consecutive words) is at least ``TEXT_THRESHOLD`` (0.5); when one of
-     them has fewer than ``MIN_SHINGLES`` shingles (a title-only entry), the titles alone
-     decide, with the stricter ``TITLE_ONLY_THRESHOLD`` (0.85).
+   - their texts are near-identical: of the word 3-shingles (every run of three consecutive
+     words) of the *shorter* text, at least ``TEXT_THRESHOLD`` (0.5) also occur in the other
+     (containment, not Jaccard, so a 120-word summary still matches the full text it was cut
+     from); when one of them has fewer than ``MIN_SHINGLES`` shingles (a title-only entry), the
+     titles alone decide, with the stricter ``TITLE_ONLY_THRESHOLD`` (0.85).
 
    Words are lower-cased, accents kept, punctuation dropped. Shingles make the text rule
    sensitive to wording, not topic: two different stories on the same topic share many
    words (names, places) but few three-word runs, so they stay two posts. The first article
    (in feed order) keeps the post and lists the others under ``also_reported_by``.
+3. **Same story, already published.** A new article that is the same story (rule 2) as a post
+   already on disk from another source, within ``WINDOW``, is dropped: the story has its post.
+   (That post is not rewritten to name the new source: ``write`` never touches an existing
+   post for another article, and an editor may have changed it.)
 
 Candidate pairs come from an index of title words, so the cost stays near-linear.
 """
@@ -58,7 +63,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def fingerprint(article: Article) -> Fingerprint:
+def fingerprint(article) -> Fingerprint:
+    """Of an ``Article``, or of a ``posts.Post`` on disk (its Markdown body is its text)."""
     title = frozenset(words(article.title)) - STOPWORDS
     text = words(article.text or article.summary)
     shingles = frozenset(hash((text[i], text[i + 1], text[i + 2])) for i in range(len(text) - 2))
@@ -71,6 +77,12 @@ def jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b)
 
 
+def containment(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
 def same_story(a: Fingerprint, b: Fingerprint) -> bool:
     """The similarity rule described in the module docstring."""
     title = jaccard(a.title_words, b.title_words)
@@ -78,12 +90,18 @@ def same_story(a: Fingerprint, b: Fingerprint) -> bool:
         return False
     if len(a.shingles) < MIN_SHINGLES or len(b.shingles) < MIN_SHINGLES:
         return title >= TITLE_ONLY_THRESHOLD
-    return jaccard(a.shingles, b.shingles) >= TEXT_THRESHOLD
+    return containment(a.shingles, b.shingles) >= TEXT_THRESHOLD
 
 
-def dedupe(articles: Iterable[Article], known_links: dict[str, str] | None = None) -> list[Article]:
-    """One article per story; ``known_links`` maps the link of each post on disk to its id."""
-    return merge_republished(drop_same_address(articles, known_links or {}))
+def dedupe(articles: Iterable[Article], known_links: dict[str, str] | None = None,
+           known_posts: Iterable = ()) -> list[Article]:
+    """One article per story.
+
+    ``known_links`` maps the link of each post on disk to its id; ``known_posts`` are the
+    posts on disk (``posts.Post``) that rule 3 compares new articles with.
+    """
+    merged = merge_republished(drop_same_address(articles, known_links or {}))
+    return drop_already_published(merged, list(known_posts))
 
 
 def drop_same_address(articles: Iterable[Article], known_links: dict[str, str] | None = None) -> list[Article]:
@@ -134,10 +152,43 @@ def merge_republished(articles: list[Article]) -> list[Article]:
     return result
 
 
+def drop_already_published(articles: list[Article], posts: list) -> list[Article]:
+    """Rule 3. Articles that are updates of a post (same id) are never compared."""
+    if not posts or not articles:
+        return articles
+    ids = {post.id for post in posts}
+    newest = max(article.date for article in articles)
+    oldest = min(article.date for article in articles)
+    recent = [post for post in posts if oldest - WINDOW <= post.date <= newest + WINDOW]
+    prints = [fingerprint(post) for post in recent]
+    index: dict[str, list[int]] = {}
+    for number, print_ in enumerate(prints):
+        for word in print_.title_words:
+            index.setdefault(word, []).append(number)
+    kept = []
+    for article in articles:
+        if article.id not in ids and _published_before(article, recent, prints, index):
+            continue
+        kept.append(article)
+    return kept
+
+
+def _published_before(article: Article, posts: list, prints: list[Fingerprint],
+                      index: dict[str, list[int]]) -> bool:
+    mine = fingerprint(article)
+    for number in _candidates(-1, mine, index):
+        post = posts[number]
+        if post.source == article.source or abs(post.date - article.date) > WINDOW:
+            continue
+        if same_story(mine, prints[number]):
+            return True
+    return False
+
+
 def _candidates(number: int, print_: Fingerprint, index: dict[str, list[int]]) -> set[int]:
     found = set()
     for word in print_.title_words:
-        posting = index[word]
+        posting = index.get(word, ())
         if len(posting) <= MAX_POSTING:
             found.update(posting)
     found.discard(number)

@@ -52,7 +52,8 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
     ids_on_disk = {post.id: post.src for post in posts}
     # One post per story: deduped after reading the posts, so a story already on disk under
     # another id (its link from a second feed) is not written again.
-    unique = dedupe(articles, known_links={post.link: post.id for post in posts if post.link})
+    unique = dedupe(articles, known_links={post.link: post.id for post in posts if post.link},
+                    known_posts=posts)
     report.duplicates = len(articles) - len(unique)
     # Moved posts are followed and unrecorded ones adopted (state lost or a killed run)
     # before writing, so neither is written a second time; the state is saved before the

@@ -87,3 +87,33 @@ def test_title_only_entries_need_near_identical_titles():
     c = article("c", "Prime minister survives budget vote", source="Times")
     (merged, kept) = dedupe([a, b, c])
     assert merged.also_reported_by == (("Post", b.link),) and kept is c
+
+
+def test_a_summary_matches_the_full_text_it_was_cut_from():
+    """Containment, not Jaccard: one source sends 40 words, the other the whole story."""
+    full = WIRE + " " + " ".join(f"Residents described the night the wall gave way, part {n}." for n in range(30))
+    summary_only = article("p-7", "Storm Bram closes coastal road for second day", WIRE[:200], "Post", hours=1)
+    (merged,) = dedupe([article("c-1", "Storm Bram closes coastal road for a second day", full), summary_only])
+    assert merged.also_reported_by == (("Post", summary_only.link),)
+
+
+def post_on_disk(id: str, title: str, text: str, source: str, hours: float = 0):
+    """What posts.load_posts gives for a post written last night (only the fields dedupe reads)."""
+    from types import SimpleNamespace
+    return SimpleNamespace(id=id, title=title, text=text, summary=text[:100], source=source,
+                           date=DAY + timedelta(hours=hours), link=f"https://{source.lower()}.example/{id}")
+
+
+def test_a_story_already_published_last_night_from_another_source_is_not_posted_again():
+    yesterday = post_on_disk("c-1", "Storm Bram closes coastal road for a second day", WIRE, "Courier")
+    late_copy = article("p-7", "Storm Bram closes coastal road for second day", WIRE, "Post", hours=20)
+    different = article("p-8", "Storm Bram: fishermen count the cost",
+                        "Fishermen in Port Allan say the storm destroyed a dozen boats and most of "
+                        "the lobster pots set before the weekend, a loss put at half a million.", "Post", hours=20)
+    assert dedupe([late_copy, different], known_posts=[yesterday]) == [different]
+
+
+def test_an_update_of_a_post_on_disk_is_never_dropped_as_its_own_duplicate():
+    on_disk = post_on_disk("c-1", "Storm Bram closes coastal road for a second day", WIRE, "Courier")
+    update = article("c-1", "Storm Bram closes coastal road for a second day", WIRE, "Post", hours=2)
+    assert dedupe([update], known_posts=[on_disk]) == [update]
