@@ -43,6 +43,8 @@ def site_lock(root: Path, docs_dir: Path | None = None) -> Iterator[Path]:
         # Whatever is in the scratch folder or named like our temp files is from a run that
         # was killed mid-write: we hold the lock, so no live run owns it.
         shutil.rmtree(scratch, ignore_errors=True)
+        if scratch.is_file() or scratch.is_symlink():
+            scratch.unlink()
         if docs_dir is not None:
             remove_stray_temp_files(docs_dir)
         scratch.mkdir()

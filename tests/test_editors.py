@@ -277,6 +277,29 @@ def test_a_second_run_is_refused_while_one_is_working(harbour):
     assert STORM in harbour.posts()
 
 
+def test_digest_pages_takes_the_same_lock(harbour):
+    with site_lock(harbour.root):
+        code = main(["--config", str(harbour.root / "mkdocs.yml"), "pages"])
+    err = harbour.capsys.readouterr().err
+
+    assert code == 1
+    assert err.startswith("Error: another digest run is already working on the site in ")
+
+
+def test_leftovers_of_a_killed_run_are_cleared_by_the_next(harbour):
+    scratch = harbour.root / ".digest-tmp"
+    scratch.mkdir()
+    (scratch / ".digest-tmp-abc123").write_text("half a post", encoding="utf-8")
+    stray = harbour.docs / "posts" / ".digest-tmp-def456"    # from a run before the scratch folder
+    stray.write_text("half a page", encoding="utf-8")
+    harbour.serve("harbour-v2.xml")
+
+    harbour.fetch()
+
+    assert not scratch.exists() and not stray.exists()
+    assert STORM in harbour.posts()
+
+
 # --- 7. an unchanged post is updated in place --------------------------------------------
 
 def test_an_unedited_post_is_updated_in_place(harbour):
