@@ -180,14 +180,11 @@ def by_day(site: Site, posts: list[Post]) -> dict[date_type, list[Post]]:
 
 
 def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str) -> list[str]:
-    groups: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        groups[category_of(post)].append(post)
     lines = []
-    for category in sorted(groups, key=str.casefold):
+    for category, members in groups_by_slug(posts, lambda post: (category_of(post),)).values():
         target = md_link(from_src, category_src(category))
         lines += ["", f"{level} [{md_text(category)}]({target})", ""]
-        lines += [site.item(post, from_src) for post in groups[category]]
+        lines += [site.item(post, from_src) for post in members]
     return lines
 
 
@@ -280,6 +277,19 @@ def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
     return pages
 
 
+def groups_by_slug(posts: list[Post], names_of) -> dict[str, tuple[str, list[Post]]]:
+    """Posts grouped by the slug of each name ``names_of(post)`` gives, sorted by name.
+
+    By slug, not by name: "Sport" and "sport" from two feeds would otherwise write the same
+    page twice; the group keeps the first spelling seen (posts come newest first).
+    """
+    groups: dict[str, tuple[str, list[Post]]] = {}
+    for post in posts:
+        for name in names_of(post):
+            groups.setdefault(slug(name), (name, []))[1].append(post)
+    return dict(sorted(groups.items(), key=lambda item: item[1][0].casefold()))
+
+
 def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of, src_of,
                 with_feeds: bool = False) -> dict[str, str]:
     """One paginated listing per category (or source), and an index of them.
@@ -287,16 +297,12 @@ def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of
     ``names_of(post)`` gives every group a post belongs to: an article filed under two
     categories is listed on both pages, as its byline links to both.
     """
-    groups: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        for name in names_of(post):
-            groups[name].append(post)
     pages, index = {}, []
-    for name in sorted(groups, key=str.casefold):
+    for name, members in groups_by_slug(posts, names_of).values():
         first = src_of(name)
         feed = f"feeds/{slug(name)}.xml" if with_feeds else None
-        pages.update(listing_pages(site, name, first, groups[name], feed))
-        index.append(f"- [{md_text(name)}]({md_link(f'{folder}/index.md', first)}) ({len(groups[name])})")
+        pages.update(listing_pages(site, name, first, members, feed))
+        index.append(f"- [{md_text(name)}]({md_link(f'{folder}/index.md', first)}) ({len(members)})")
     pages[f"{folder}/index.md"] = page(title, [""] + index, kind="index")
     return pages
 
@@ -336,10 +342,7 @@ def build_pages(settings: Settings, posts: list[Post]) -> PagesReport:
     outputs: dict[Path, str] = {}
     for src, text in listing_outputs(site, posts).items():
         outputs[docs / src] = text
-    by_category: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        for name in categories_of(post):
-            by_category[name].append(post)
+    by_category = dict(groups_by_slug(posts, categories_of).values())
     for path, text in feed_files(settings, posts, by_category, slug).items():
         outputs[docs / path] = text
     fragments = _fragments_root(settings)

@@ -202,3 +202,15 @@ def test_reading_time_counts_words_not_markup():
     assert reading_minutes("word " * 220) == 1
     assert reading_minutes("word " * 221) == 2
     assert reading_minutes("[x](" + "https://a.example/" * 500 + ") <img src='y'>") == 1
+
+
+def test_categories_that_differ_only_in_case_share_one_page(pages_site):
+    post = POSTS / "2021" / "05" / "12" / "ferry-timetable.md"
+    text = post.read_text(encoding="utf-8").replace("- Transport", "- TRANSPORT").replace(
+        "id: https://coastal.example.com/ferry", "id: https://coastal.example.com/ferry-2")
+    (pages_site / "docs" / "posts" / "2021" / "05" / "12" / "ferry-again.md").write_text(text, encoding="utf-8")
+    build(pages_site)
+    index = read(pages_site, "categories/index.md")
+    assert index.count("(transport.md)") == 1
+    assert "- [Transport](transport.md) (4)" in index
+    assert read(pages_site, "categories/transport.md").count("New ferry timetable announced") == 2
