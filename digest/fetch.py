@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -122,12 +123,16 @@ async def fetch_all_with(client: httpx.AsyncClient, sources: list[FeedSource],
     run = _Run(policy, time.monotonic() + policy.deadline)
 
     async def one(source: FeedSource) -> FetchResult:
-        if source.url in gone:
-            result = FetchResult(source, "gone", error=gone[source.url])
-        elif source.is_local:
-            result = _read_local(source, policy.max_bytes)
-        else:
-            result = await run.fetch(client, source, known.get(source.url, Validators()))
+        try:
+            if source.url in gone:
+                result = FetchResult(source, "gone", error=gone[source.url])
+            elif source.is_local:
+                result = _read_local(source, policy.max_bytes)
+            else:
+                result = await run.fetch(client, source, known.get(source.url, Validators()))
+        except Exception as exc:  # noqa: BLE001 - one feed's surprise must not cost the others
+            result = FetchResult(source, "failed",
+                                 error=f"unexpected error ({type(exc).__name__}: {_first_line(exc)})")
         on_done(result)
         return result
 
@@ -143,7 +148,7 @@ class _Run:
         self.hosts: dict[str, asyncio.Semaphore] = {}
 
     def host_slots(self, url: str) -> asyncio.Semaphore:
-        host = httpx.URL(url).host
+        host = urlsplit(url).hostname or ""    # never raises, unlike httpx.URL on a bad host
         return self.hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))
 
     async def fetch(self, client: httpx.AsyncClient, source: FeedSource,
@@ -213,6 +218,9 @@ async def _attempt(client: httpx.AsyncClient, source: FeedSource, known: Validat
         return failed(str(exc)), None
     except httpx.ConnectError as exc:
         return failed(_connect_error(exc)), None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError) as exc:
+        # The listed URL, or a redirect's Location, that httpx cannot request.
+        return failed(f"invalid URL ({_first_line(exc)})"), None
     except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
         return failed(f"connection broken ({_first_line(exc)})"), _Retry()
     except httpx.HTTPError as exc:

@@ -219,6 +219,20 @@ def test_five_redirects_are_followed_and_a_sixth_is_too_many(feed_server):
     assert (result.outcome, result.error) == ("failed", "too many redirects (more than 5)")
 
 
+def test_a_redirect_to_another_scheme_is_an_invalid_url(feed_server):
+    url = feed_server.add("/ftp.xml", status=301, headers={"Location": "ftp://files.example/feed.xml"})
+    result = fetch(url)
+    assert result.outcome == "failed" and result.error.startswith("invalid URL (")
+
+
+def test_a_host_httpx_cannot_encode_fails_that_feed_only(feed_server):
+    good = feed_server.add_file("/plain.xml", FETCH / "plain.xml")
+    results = fetch_all([FeedSource("http://xn--a.example/feed", None, "feeds.txt:1"),
+                         FeedSource(good, None, "feeds.txt:2")], FAST)
+    assert results[0].error.startswith("invalid URL (")
+    assert results[1].outcome == "fetched"
+
+
 # --- 4xx ----------------------------------------------------------------------------------
 
 def test_a_404_fails_at_once_without_retrying(feed_server):
