@@ -45,6 +45,16 @@ def check_site(config_file: Path | str = "mkdocs.yml") -> list[PostProblem]:
     return problems
 
 
+def annotation(problem: PostProblem) -> str:
+    """The problem as a GitHub Actions workflow command, shown on the file in a pull request."""
+    file, _, line = problem.where.rpartition(":")
+    if not line.isdigit():
+        file, line = problem.where, ""
+    place = f"file={file}" + (f",line={line}" if line else "")
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{'error' if problem.fatal else 'warning'} {place}::{message}"
+
+
 # --- mkdocs.yml ---------------------------------------------------------------------------
 
 def key_lines(text: str) -> dict[str, int]:

@@ -8,6 +8,7 @@ at all could be fetched; with ``--strict``, any failing feed exits 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -80,12 +81,15 @@ def run_pages(settings) -> int:
 
 def run_check(config: Path) -> int:
     """Compiler-style lines ("FILE:LINE: message", warnings marked), then a count."""
-    from digest.check import check_site
+    from digest.check import annotation, check_site
 
     problems = check_site(config)
     errors = [problem for problem in problems if problem.fatal]
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         mark = "" if problem.fatal else "warning: "
         print(f"{problem.where}: {mark}{problem.message}", file=sys.stderr)
+        if on_github:     # also shown on the file and line in the pull request
+            print(annotation(problem))
     print(f"check: {len(errors)} errors, {len(problems) - len(errors)} warnings")
     return EXIT_ERROR if errors else EXIT_OK

@@ -163,6 +163,8 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     """Bring the state in line with the posts on disk; return notes for the run report.
 
     - a recorded post found under another path (moved or renamed by an editor) is followed;
+    - a recorded post found nowhere (deleted by an editor) loses its record; its id stays
+      seen, so it is never written again;
     - a generated post with no record (state lost, or a run killed before saving it) is
       adopted with the hash its own front matter carries, so an edit made meanwhile is
       still recognised;
@@ -178,9 +180,11 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     paths_by_id: dict[str, list[str]] = {}
     for post in sorted(posts, key=lambda post: (not post.generated, post.src)):
         paths_by_id.setdefault(post.id, []).append(post.src)
-    for post_id, record in state.posts.items():
+    for post_id, record in list(state.posts.items()):
         found = paths_by_id.get(post_id, [])
-        if found and record.path not in found:
+        if not found:
+            del state.posts[post_id]    # deleted by an editor: the id stays seen, nothing else
+        elif record.path not in found:
             record.path = found[0]
     adopted = 0
     for post in sorted(posts, key=lambda post: post.src):

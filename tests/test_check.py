@@ -159,3 +159,21 @@ def test_check_site_returns_the_problems_for_other_tools(broken):
 
     assert sum(problem.fatal for problem in problems) == 8
     assert all(problem.where.startswith("docs/posts/check/") for problem in problems)
+
+
+def test_on_github_each_problem_is_also_an_annotation(site, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    (site / "docs" / "posts" / "tide.md").write_text(
+        "---\ntitle: Tides\ndate: 100% sure\n---\n\nText.\n", encoding="utf-8")
+    (site / "docs" / "posts" / "wave.md").write_text(
+        "---\ntitle: Waves\ndate: 2025-11-20\nlink: tides\n---\n\nText.\n", encoding="utf-8")
+
+    code = main(["--config", str(site / "mkdocs.yml"), "check"])
+    out = capsys.readouterr().out
+
+    assert code == 1
+    assert out.splitlines() == [
+        '::error file=docs/posts/tide.md,line=3::date: not a date: "100%25 sure"',
+        '::warning file=docs/posts/wave.md,line=4::link: not an http(s) address: "tides"',
+        "check: 1 errors, 1 warnings",
+    ]

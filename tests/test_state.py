@@ -129,6 +129,18 @@ def test_a_moved_post_is_followed():
     assert notes == []
 
 
+def test_a_deleted_post_keeps_only_its_id_among_the_seen():
+    state = State(posts={"harbour-1": PostRecord("posts/2025/11/20/story-1.md", "sha256:x"),
+                         "harbour-2": PostRecord("posts/2025/11/21/story-2.md", "sha256:y")},
+                  seen={"harbour-1", "harbour-2"})
+
+    reconcile(state, [on_disk(article(2, 21), "posts/2025/11/21/story-2.md")])
+
+    assert list(state.posts) == ["harbour-2"]
+    assert state.seen == {"harbour-1", "harbour-2"}
+    assert '"seen": [\n  "harbour-1"\n ]' in state_to_text(state)
+
+
 def test_posts_a_killed_run_wrote_are_adopted_with_their_own_hash():
     written = on_disk(article(2, 21), "posts/2025/11/21/story-2.md")
     edited_text = render_post(article(3, 22)) + "\nEdited.\n"
