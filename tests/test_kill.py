@@ -151,3 +151,22 @@ def test_a_killed_fetch_leaves_a_site_the_next_run_completes(seed, server, unint
     again = result(root)
     for key in ("posts", "state.posts", "state.seen", "feeds"):
         assert again[key] == uninterrupted[key], f"{key} differs after a kill {when}"
+
+
+def test_two_runs_at_once_one_is_refused(server, uninterrupted, tmp_path):
+    root = new_site(tmp_path / "site", server)
+    first = start_fetch(root)
+    while not (root / SCRATCH).exists():     # the first run holds the lock from here on
+        assert first.poll() is None, first.communicate()
+        time.sleep(0.005)
+
+    second = subprocess.run([sys.executable, "-m", "digest", "fetch"], cwd=root,
+                            capture_output=True, text=True, timeout=60)
+    out, err = first.communicate(timeout=120)
+
+    assert second.returncode == 1
+    assert second.stderr == (f"Error: another digest run is already working on the site in "
+                             f"{root}; this run stopped without changing anything (try again "
+                             "when that one has finished)\n")
+    assert first.returncode == 0, out + err
+    assert result(root)["posts"] == uninterrupted["posts"], "the first run was not disturbed"
