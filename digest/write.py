@@ -29,9 +29,12 @@ from digest.posts import HASH_KEY, content_hash, load_front_matter, parse_date, 
 from digest.state import PostRecord, State
 
 SLUG_MAX = 80
-# Notes normalise leaves when an entry had no date of its own and got the feed's date or the
-# fetch time: such a date moves every night, so a post keeps the date it was first written with.
+# What normalise notes when an entry's date is not its own (the feed's date, the fetch time,
+# or a future date clamped to the fetch time): such a date moves every night, so a post keeps
+# the date it was first written with. Matched on normalise's wording: tests/test_editors.py
+# runs an undated feed through the real pipeline, so a change there shows.
 GUESSED_DATE_NOTES = ("no entry date", "no date at all")
+CLAMPED_DATE = "clamped to the fetch time"
 
 
 @dataclass
@@ -142,7 +145,8 @@ def _update_existing(article: Article, record: PostRecord, docs_dir: Path, zone:
 
 
 def _date_was_guessed(article: Article) -> bool:
-    return any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
+    return (any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
+            or any(CLAMPED_DATE in warning for warning in article.warnings))
 
 
 def _with_first_date(article: Article, current: str, zone: ZoneInfo) -> Article:

@@ -106,6 +106,19 @@ def test_an_entry_without_a_date_keeps_the_date_it_was_first_written_with(tmp_pa
     assert (tmp_path / state.posts["harbour-1"].path).read_text(encoding="utf-8") == text
 
 
+def test_a_future_date_clamped_to_the_fetch_time_does_not_move_the_post_either(tmp_path):
+    state = State()
+    clamped = article(1, date=datetime(2025, 11, 20, 8, 0, tzinfo=timezone.utc),
+                      warnings=("date 2030-01-01T00:00:00+00:00 is in the future: clamped to the "
+                                "fetch time",))
+    write([clamped], state, tmp_path)
+
+    report = write([dataclasses.replace(clamped, date=clamped.date + timedelta(days=1))], state,
+                   tmp_path)
+
+    assert report.updated == [] and report.unchanged == 1
+
+
 def test_entries_older_than_keep_days_are_not_written(tmp_path):
     state = State()
     since = datetime(2025, 11, 21, tzinfo=timezone.utc)
