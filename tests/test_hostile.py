@@ -90,6 +90,31 @@ def test_every_real_and_edge_feed_with_entries_yields_safe_complete_posts():
     assert posts_total == entries_total      # no entry is dropped by normalise or clean
 
 
+@needs_corpus()
+@pytest.mark.slow
+def test_boilerplate_removal_takes_little_text_from_real_feeds(monkeypatch):
+    """Measured both ways over corpus/real: the rules do fire (appeals, "appeared first on",
+    related lists), and what they take is a sliver of the words, never a story's bulk."""
+    import digest.clean as clean_module
+    from digest.normalise import entry_html
+
+    bodies = []
+    for path in corpus_files("real"):
+        try:
+            feed = parse_feed(path.read_bytes(), {}, str(path))
+        except NotAFeed:
+            continue
+        bodies += [entry_html(entry)[0] for entry in feed.entries]
+    kept = [clean_module.clean(body).words for body in bodies]
+    monkeypatch.setattr(clean_module, "strip_boilerplate", lambda tree, rules=None: None)
+    untouched = [clean_module.clean(body).words for body in bodies]
+    removed = sum(untouched) - sum(kept)
+    assert 0 < removed < 0.01 * sum(untouched)
+    # No story of some length loses most of its text (a two-line summary may: "The post X
+    # appeared first on Y" can be half of it).
+    assert all(after >= 0.4 * before for before, after in zip(untouched, kept) if before >= 100)
+
+
 # -- end to end ---------------------------------------------------------------------------
 
 THEME_SCRIPT = re.compile(r"(^|/)assets/javascripts/")
