@@ -253,10 +253,3 @@ def clean(fragment: str | None, base_url: str = "", rules: Rules = DEFAULT_RULES
 
 def clean_html(fragment: str, base_url: str = "", rules: Rules = DEFAULT_RULES) -> str:
     return clean(fragment, base_url, rules).markdown
-
-
-def summary_text(fragment: str, limit: int = 280, rules: Rules = DEFAULT_RULES) -> str:
-    """A one- or two-line plain-text summary for lists and previews."""
-    if not fragment:
-        return ""
-    return one_line(html_text(sanitise_html(prepare(fragment, rules))), limit)
