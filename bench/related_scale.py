@@ -1,12 +1,13 @@
 """How related-article computation scales: CPU seconds and peak memory for 1,000, 10,000 and
 50,000 synthetic articles, and how many old "See also" lists one more night of news changes.
 
-Usage: .venv/bin/python bench/related_scale.py [SIZES...]     (default: 1000 10000 50000)
+Usage: .venv/bin/python bench/related_scale.py [--words N] [SIZES...]
+       (default: 1000 10000 50000 articles of 180 words; related.py reads at most 400)
 
 Each size runs in a fresh child process so that its peak memory (ru_maxrss) is its own.
 The synthetic news: stories of 1-8 articles from 60 sources at 1,000 articles a day; each
 article mixes its story's own names, its topic's words (30 topics: the near-topic
-distractors; 5 of each topic's words are in nearly all its articles) and common words drawn with Zipf's law, in titles of 8 and bodies of 180 words.
+distractors; 5 of each topic's words are in nearly all its articles) and common words drawn with Zipf's law, in titles of 8 and bodies of 180 words (--words).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def pseudo_words(rng: np.random.Generator, count: int, syllables: int) -> list[s
     return sorted({"".join(parts[i] for i in row) for row in picks})
 
 
-def synthetic_posts(n: int, seed: int = 7) -> list[Post]:
+def synthetic_posts(n: int, seed: int = 7, body_words: int = 180) -> list[Post]:
     rng = np.random.default_rng(seed)
     common = pseudo_words(rng, 30_000, 3)
     topic_words = [pseudo_words(rng, 300, 4) for _ in range(TOPICS)]
@@ -65,15 +66,15 @@ def synthetic_posts(n: int, seed: int = 7) -> list[Post]:
             posts.append(Post(
                 src=f"posts/{number:06d}.md", id=f"story-{story}-{number}", title=" ".join(words(8)),
                 date=date, source=f"Source {int(rng.integers(SOURCES))}", link=f"https://example.org/{number}",
-                author="", categories=(), summary="", text=" ".join(words(180)),
+                author="", categories=(), summary="", text=" ".join(words(body_words)),
                 see_also=None, support=True, generated=True))
         story += 1
     return posts
 
 
-def measure(n: int) -> None:
+def measure(n: int, body_words: int) -> None:
     """Run in a child: print n, CPU seconds, peak MiB, links found, old lists changed."""
-    posts = synthetic_posts(n)
+    posts = synthetic_posts(n, body_words=body_words)
     start = time.process_time()
     links = compute_links(posts, 3, 0.12)
     cpu = time.process_time() - start
@@ -90,14 +91,19 @@ def measure(n: int) -> None:
 
 
 def main(argv: list[str]) -> int:
+    body_words = 180
+    if argv[:1] == ["--words"]:
+        body_words, argv = int(argv[1]), argv[2:]
     if argv and argv[0] == "--child":
-        measure(int(argv[1]))
+        measure(int(argv[1]), body_words)
         return 0
     sizes = [int(a) for a in argv] or [1000, 10_000, 50_000]
+    print(f"bodies of {body_words} words")
     print("articles\tCPU s\tpeak MiB\twith a link\tprecision\tSee also lists changed by one more night")
     rows = []
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,
+        out = subprocess.run([sys.executable, __file__, "--words", str(body_words), "--child", str(n)],
+                             capture_output=True,
                              text=True, check=True).stdout.strip()
         print(out, flush=True)
         rows.append((n, float(out.split("\t")[1])))

@@ -180,24 +180,37 @@ def tokens(text: str) -> list[str]:
 class TermCounter:
     """(title, rest) documents -> a sparse matrix of term counts, the title's counted
     ``TITLE_WEIGHT`` times. Each distinct word is analysed once per language: news repeats
-    its words, and this keeps the per-word work for 50,000 articles in C loops."""
+    its words, and this keeps the per-word work for 50,000 articles in C loops.
+
+    A word's code is its term's id, ``NO_TERM`` for a stop word, or for a word of several
+    terms (a CJK run: its character pairs) ``-2 - i``, ``i`` its place in ``self.several``.
+    """
+
+    NO_TERM = -1
 
     def __init__(self):
         self.vocabulary: dict[str, int] = {}
-        self.tables: dict[str, dict[str, tuple[int, ...]]] = defaultdict(dict)
+        self.tables: dict[str, dict[str, int]] = defaultdict(dict)
+        self.several: list[tuple[int, ...]] = []
 
     def learn(self, found: set[str], language: str) -> None:
         table = self.tables[language]
         missing = sorted(found.difference(table))
         for word, terms in zip(missing, terms_of(missing, language)):
-            table[word] = tuple(self.vocabulary.setdefault(term, len(self.vocabulary))
-                                for term in terms)
+            ids = tuple(self.vocabulary.setdefault(term, len(self.vocabulary)) for term in terms)
+            if len(ids) == 1:
+                table[word] = ids[0]
+            elif not ids:
+                table[word] = self.NO_TERM
+            else:
+                table[word] = -2 - len(self.several)
+                self.several.append(ids)
 
     def counts(self, documents: list[tuple[str, str]], block: int = 1000) -> sparse.csr_matrix:
-        ids, lengths = array("q"), array("q")
+        codes, lengths = array("q"), array("q")
         for start in range(0, len(documents), block):
             # Words are found for a block of documents, new words analysed in one batch per
-            # language, then each document's words mapped to term ids in C loops.
+            # language, then each document's words mapped to codes in C loops.
             found = [(words(title) * TITLE_WEIGHT, words(rest))
                      for title, rest in documents[start:start + block]]
             languages = [latin_language(title + rest[:LANGUAGE_WORDS]) for title, rest in found]
@@ -207,12 +220,19 @@ class TermCounter:
             for language, vocabulary in sorted(new.items()):
                 self.learn(vocabulary, language)
             for (title, rest), language in zip(found, languages):
-                before = len(ids)
-                ids.extend(chain.from_iterable(map(self.tables[language].__getitem__, title + rest)))
-                lengths.append(len(ids) - before)
-        columns = np.frombuffer(ids, dtype=np.int64) if ids else np.zeros(0, dtype=np.int64)
+                table = self.tables[language]
+                codes.extend(map(table.__getitem__, title))
+                codes.extend(map(table.__getitem__, rest))
+                lengths.append(len(title) + len(rest))
+        code = np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, dtype=np.int64)
         rows = np.repeat(np.arange(len(documents)), np.frombuffer(lengths, dtype=np.int64)
                          if lengths else np.zeros(0, dtype=np.int64))
+        columns, rows_of = [code[code >= 0]], [rows[code >= 0]]
+        for position in np.flatnonzero(code <= -2):
+            ids = self.several[-2 - int(code[position])]
+            columns.append(np.array(ids, dtype=np.int64))
+            rows_of.append(np.full(len(ids), rows[position]))
+        columns, rows = np.concatenate(columns), np.concatenate(rows_of)
         shape = (len(documents), max(len(self.vocabulary), 1))
         # Repeated (row, term) entries are summed on conversion: that is the counting.
         matrix = sparse.coo_matrix((np.ones(len(columns)), (rows, columns)), shape=shape).tocsr()
