@@ -15,7 +15,9 @@ Two rules, in this order:
      words) of the *shorter* text, at least ``TEXT_THRESHOLD`` (0.5) also occur in the other
      (containment, not Jaccard, so a 120-word summary still matches the full text it was cut
      from); when one of them has fewer than ``MIN_SHINGLES`` shingles (a title-only entry), the
-     titles alone decide, with the stricter ``TITLE_ONLY_THRESHOLD`` (0.85).
+     titles alone decide, with the stricter ``TITLE_ONLY_THRESHOLD`` (0.85), and only titles
+     of at least ``MIN_TITLE_WORDS`` (4) words count: "Episode", "Untitled" or "Live blog"
+     from two feeds are not one story.
 
    Words are lower-cased, accents kept, punctuation dropped. Shingles make the text rule
    sensitive to wording, not topic: two different stories on the same topic share many
@@ -42,6 +44,7 @@ TITLE_THRESHOLD = 0.6
 TEXT_THRESHOLD = 0.5
 TITLE_ONLY_THRESHOLD = 0.85
 MIN_SHINGLES = 8
+MIN_TITLE_WORDS = 4
 WINDOW = timedelta(days=3)
 MAX_POSTING = 200           # a title word shared by more articles than this says nothing
 MAX_ALSO = 10
@@ -89,7 +92,8 @@ def same_story(a: Fingerprint, b: Fingerprint) -> bool:
     if title < TITLE_THRESHOLD:
         return False
     if len(a.shingles) < MIN_SHINGLES or len(b.shingles) < MIN_SHINGLES:
-        return title >= TITLE_ONLY_THRESHOLD
+        short_title = min(len(a.title_words), len(b.title_words)) < MIN_TITLE_WORDS
+        return title >= TITLE_ONLY_THRESHOLD and not short_title
     return containment(a.shingles, b.shingles) >= TEXT_THRESHOLD
 
 

@@ -117,3 +117,11 @@ def test_an_update_of_a_post_on_disk_is_never_dropped_as_its_own_duplicate():
     on_disk = post_on_disk("c-1", "Storm Bram closes coastal road for a second day", WIRE, "Courier")
     update = article("c-1", "Storm Bram closes coastal road for a second day", WIRE, "Post", hours=2)
     assert dedupe([update], known_posts=[on_disk]) == [update]
+
+
+def test_short_generic_titles_alone_never_merge():
+    a = article("a", "Untitled", source="Courier")
+    b = article("b", "Untitled", source="Post")
+    c = article("c", "Episode 12", source="Podcast")
+    d = article("d", "Episode 12", source="Radio")
+    assert len(dedupe([a, b, c, d])) == 4
