@@ -17,8 +17,9 @@ new post and a merge conflict can be salvaged line by line:
     }
 
 ``posts`` holds each generated post's id, path and the hash of what we wrote (the same value
-the post carries as ``digest_hash``); ``seen`` holds the ids seen whose post is gone (deleted
-by an editor, retired by ``keep_days``), so they are never written again. In memory,
+the post carries as ``digest_hash``), also after an editor deleted the file; ``seen`` holds
+the other ids seen (retired by ``keep_days``, taken as seen in a rebuild), so they are never
+written again. In memory,
 ``State.seen`` is every id ever seen, posts included.
 
 If the file is missing or unreadable, ``reconcile`` rebuilds what it can from the posts'
@@ -163,8 +164,8 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     """Bring the state in line with the posts on disk; return notes for the run report.
 
     - a recorded post found under another path (moved or renamed by an editor) is followed;
-    - a recorded post found nowhere (deleted by an editor) loses its record; its id stays
-      seen, so it is never written again;
+    - a recorded post found nowhere (deleted by an editor) keeps its record, so an editor's
+      deletion alone changes nothing in the state file (and the nightly job commits nothing);
     - a generated post with no record (state lost, or a run killed before saving it) is
       adopted with the hash its own front matter carries, so an edit made meanwhile is
       still recognised;
@@ -180,11 +181,9 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     paths_by_id: dict[str, list[str]] = {}
     for post in sorted(posts, key=lambda post: (not post.generated, post.src)):
         paths_by_id.setdefault(post.id, []).append(post.src)
-    for post_id, record in list(state.posts.items()):
+    for post_id, record in state.posts.items():
         found = paths_by_id.get(post_id, [])
-        if not found:
-            del state.posts[post_id]    # deleted by an editor: the id stays seen, nothing else
-        elif record.path not in found:
+        if found and record.path not in found:
             record.path = found[0]
     adopted = 0
     for post in sorted(posts, key=lambda post: post.src):
