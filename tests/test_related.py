@@ -1,7 +1,7 @@
 """digest.related: which posts link to which, and digest.pages' see-also fragment for editors.
 
 The stories here are short and written for the test; the evaluation set under
-tests/data/related_eval/ (52 articles in 12 stories and five languages) is checked at the end
+tests/data/related_eval/ (60 articles in 14 stories and five languages) is checked at the end
 against the precision the issue asks for.
 """
 
