@@ -241,6 +241,30 @@ def test_a_run_with_nothing_new_changes_no_file(harbour):
     assert "0 new articles, 0 updated" in output
 
 
+def test_after_an_editors_edit_move_and_deletion_a_run_with_nothing_new_changes_nothing(harbour):
+    ferry = harbour.docs / harbour.posts()[FERRY]
+    ferry.write_text(ferry.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    (harbour.docs / harbour.posts()[SEA_WALL]).unlink()
+    moved = harbour.docs / "posts" / "lighthouse.md"
+    (harbour.docs / harbour.posts()[LIGHTHOUSE]).rename(moved)
+    before = {path: data for path, (data, _) in harbour.snapshot().items()
+              if path.startswith("docs/posts/") or path == "digest-state.json"}
+
+    harbour.fetch()
+
+    after = {path: data for path, (data, _) in harbour.snapshot().items()
+             if path.startswith("docs/posts/") or path == "digest-state.json"}
+    # The state follows the move; nothing else changes, so the nightly job commits only that.
+    assert {path for path in after if after[path] != before.get(path)} <= {"digest-state.json"}
+    assert set(after) == set(before)
+    state = json.loads(harbour.state.read_text(encoding="utf-8"))
+    assert state["posts"][LIGHTHOUSE]["path"] == "posts/lighthouse.md"
+    harbour.fetch()
+    again = {path: data for path, (data, _) in harbour.snapshot().items()
+             if path.startswith("docs/posts/") or path == "digest-state.json"}
+    assert again == after
+
+
 def test_a_post_without_a_date_keeps_its_first_date(site, feed_server):
     feed_server.add_file("/parish.xml", EDITORS / "undated.xml")
     (site / "feeds.txt").write_text(f"{feed_server.url('/parish.xml')}\n", encoding="utf-8")
