@@ -70,12 +70,12 @@ class RunReport:
         out = [self.summary_line()]
         out += [f"warning: {note}" for note in self.notes]
         for feed in self.failed:
-            out.append(f"failed: {feed.url} ({feed.name}): {feed.error}")
+            out.append(f"failed: {feed.url}{self._named(feed)}: {feed.error}")
         for feed in self.long_failing:
-            out.append(f"failing for more than {self.failing_days} days: {feed.url} "
-                       f"({feed.name}): {self._streak(feed)}")
+            out.append(f"failing for more than {self.failing_days} days: {feed.url}"
+                       f"{self._named(feed)}: {self._streak(feed)}")
         for feed in self.moved:
-            out.append(f"moved: {feed.url} ({feed.name}): {self._move(feed)}")
+            out.append(f"moved: {feed.url}{self._named(feed)}: {self._move(feed)}")
         for path in self.skipped_edited:
             out.append(f"kept: {path}: the publisher updated the story, but an editor changed "
                        "this post, so the update was skipped")
@@ -102,6 +102,11 @@ class RunReport:
             lines += [f"- `{path}`" for path in self.skipped_edited]
             lines.append("")
         return "\n".join(lines)
+
+    @staticmethod
+    def _named(feed: FeedOutcome) -> str:
+        """The feed's name after its URL, unless there is none but the URL itself."""
+        return f" ({feed.name})" if feed.name and feed.name != feed.url else ""
 
     @staticmethod
     def _streak(feed: FeedOutcome) -> str:

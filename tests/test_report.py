@@ -63,6 +63,12 @@ def test_the_markdown_summary_has_a_table_of_failures_and_the_other_sections():
             "https://a.example/rss; update feeds.txt to the new address") in text
 
 
+def test_a_feed_without_a_name_is_not_named_twice():
+    report = RunReport(feeds=[FeedOutcome("https://f.example/feed", "https://f.example/feed",
+                                          "failed", error="HTTP 500 (3 attempts)")])
+    assert report.lines()[1] == "failed: https://f.example/feed: HTTP 500 (3 attempts)"
+
+
 def test_nothing_fetched_means_every_feed_failed_or_was_gone():
     report = a_report()
     assert not report.nothing_fetched
