@@ -445,7 +445,7 @@ def test_one_host_gets_at_most_per_host_requests_at_once(feed_server):
         with lock:
             state["now"] += 1
             state["most"] = max(state["most"], state["now"])
-        time.sleep(0.05)
+        time.sleep(0.15)           # long enough to overlap on a busy machine
         with lock:
             state["now"] -= 1
         answer(handler, 200, (FETCH / "plain.xml").read_bytes(), Content_Type="application/rss+xml")
