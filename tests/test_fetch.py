@@ -8,16 +8,24 @@ files in tests/data/fetch/, each opening with a comment saying what it tests.
 from __future__ import annotations
 
 import gzip
+import socket
+import threading
 import time
 import tracemalloc
 import zlib
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 
+from digest import pipeline
+from digest.config import load_settings
 from digest.feedlist import FeedSource
 from digest.fetch import MAX_BYTES, FetchPolicy, Validators, fetch_all, user_agent
 from digest.parse import NotAFeed, parse_feed
+from digest.state import load_state
 from tests.conftest import CORPUS, DATA, needs_corpus
 
 FETCH = DATA / "fetch"
@@ -278,7 +286,6 @@ def test_a_retry_after_past_the_runs_deadline_is_not_waited_for(feed_server):
 
 
 def test_a_retry_after_date_is_understood(feed_server):
-    from email.utils import formatdate
     handler = failing_first(1, 429, Retry_After=formatdate(time.time() + 3600, usegmt=True))
     url = feed_server.add("/busy.xml", handler=handler)
     result = fetch(url)
@@ -361,7 +368,6 @@ def test_a_connection_cut_short_is_a_broken_connection(feed_server):
 
 
 def test_nobody_listening_is_reported_without_retrying():
-    import socket
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -438,7 +444,6 @@ def test_results_come_back_in_feeds_txt_order_with_one_callback_each(feed_server
 
 
 def test_one_host_gets_at_most_per_host_requests_at_once(feed_server):
-    import threading
     lock, state = threading.Lock(), {"now": 0, "most": 0}
 
     def counted(handler):
@@ -501,13 +506,6 @@ def test_a_batch_of_real_feeds_fetches_and_parses(feed_server):
 
 # --- In a whole run: the state file, feed health and the report ---------------------------
 
-from dataclasses import replace as _replace  # noqa: E402
-from datetime import datetime, timedelta, timezone  # noqa: E402
-
-from digest import pipeline  # noqa: E402
-from digest.config import load_settings  # noqa: E402
-from digest.state import load_state  # noqa: E402
-
 DAY1 = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 
 
@@ -518,7 +516,7 @@ def run_site(site: Path, feeds: list[str], now: datetime, **settings):
 
 def run_again(site: Path, now: datetime, **settings):
     loaded = load_settings(site / "mkdocs.yml")
-    return pipeline.run(_replace(loaded, **{"timeout": 2.0, "retries": 0, **settings}), now=now)
+    return pipeline.run(replace(loaded, **{"timeout": 2.0, "retries": 0, **settings}), now=now)
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
