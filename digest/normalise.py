@@ -115,12 +115,18 @@ def _to_datetime(struct) -> datetime | None:
         return None
 
 
+def _stored(entry, key: str):
+    """The value feedparser stored, without its deprecated updated -> published aliasing
+    (which warns on every entry that has only one of the two)."""
+    return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+
+
 def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime, list[str], list[str]]:
     """The entry's date, the fallbacks taken, and a warning when it had to be clamped."""
     notes, warnings = [], []
-    date = _to_datetime(entry.get("published_parsed"))
+    date = _to_datetime(_stored(entry, "published_parsed"))
     if date is None:
-        date = _to_datetime(entry.get("updated_parsed"))
+        date = _to_datetime(_stored(entry, "updated_parsed"))
         if date is not None:
             notes.append("no published date: used the updated date")
     if date is None:
@@ -149,7 +155,7 @@ def entry_id(entry, link: str, title: str, feed_url: str, text: str) -> tuple[st
         return guid, []
     if link:
         return link, ["no GUID: id from the link"]
-    own_date = _to_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
+    own_date = _to_datetime(_stored(entry, "published_parsed") or _stored(entry, "updated_parsed"))
     stamp = own_date.isoformat() if own_date else text[:200]
     digest = hashlib.sha256(f"{feed_url}\n{title}\n{stamp}".encode()).hexdigest()[:16]
     return f"urn:digest:{digest}", ["no GUID and no link: id from a hash of feed, title and date"]

@@ -44,7 +44,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         title=feed.get("title", ""),
         link=feed.get("link", url),
         language=feed.get("language", "") or "",
-        updated=feed.get("updated_parsed") or feed.get("published_parsed"),
+        # dict.get: feedparser's own get() aliases the two keys and warns each time.
+        updated=dict.get(feed, "updated_parsed") or dict.get(feed, "published_parsed"),
         entries=list(result.entries),
         warning=_describe(problem) if result.get("bozo") and problem else None,
     )
