@@ -311,21 +311,20 @@ def test_retries_are_bounded(feed_server):
 
 def test_a_server_that_trickles_forever_hits_the_total_deadline(feed_server):
     url = feed_server.add("/slow.xml", handler=trickle_forever)
-    result = fetch(url, FetchPolicy(**{**vars(FAST), "timeout": 0.5, "retries": 0}))
+    result = fetch(url, replace(FAST, timeout=0.5, retries=0))
     assert (result.outcome, result.error) == ("failed", "timeout (no complete answer in 0.5 s)")
 
 
 def test_a_timeout_is_retried(feed_server):
     url = feed_server.add("/slow.xml", handler=trickle_forever)
-    result = fetch(url, FetchPolicy(**{**vars(FAST), "timeout": 0.3, "retries": 1}))
+    result = fetch(url, replace(FAST, timeout=0.3, retries=1))
     assert result.error == "timeout (no complete answer in 0.3 s) (2 attempts)"
     assert paths_requested(feed_server) == ["/slow.xml", "/slow.xml"]
 
 
 def test_feeds_not_started_by_the_fetch_deadline_are_not_tried(feed_server):
     urls = [feed_server.add(f"/slow{n}.xml", handler=trickle_forever) for n in range(3)]
-    policy = FetchPolicy(**{**vars(FAST), "timeout": 0.4, "retries": 0, "per_host": 1,
-                            "deadline": 0.2})
+    policy = replace(FAST, timeout=0.4, retries=0, per_host=1, deadline=0.2)
     results = fetch_all([FeedSource(url, None, "feeds.txt:1") for url in urls], policy)
     assert [result.error for result in results] == [
         "timeout (no complete answer in 0.4 s)",
@@ -342,7 +341,7 @@ def test_an_endless_body_is_cut_off_at_the_cap(feed_server):
 
 def test_a_declared_length_over_the_cap_is_refused_before_reading(feed_server):
     url = feed_server.add("/big.xml", handler=lambda handler: trickle_forever(handler, 10 * MiB))
-    result = fetch(url, FetchPolicy(**{**vars(FAST), "timeout": 5.0, "retries": 0}))
+    result = fetch(url, replace(FAST, timeout=5.0, retries=0))
     # Refused at once, not after 5 s of trickling.
     assert (result.outcome, result.error) == ("failed", "too large (over 1 MiB)")
 
@@ -363,7 +362,7 @@ def test_a_gzip_bomb_is_cut_off_without_being_inflated(feed_server):
 
 def test_a_connection_cut_short_is_a_broken_connection(feed_server):
     url = feed_server.add("/cut.xml", handler=cut_short)
-    result = fetch(url, FetchPolicy(**{**vars(FAST), "retries": 0}))
+    result = fetch(url, replace(FAST, retries=0))
     assert result.outcome == "failed" and result.error.startswith("connection broken (")
 
 
@@ -456,7 +455,7 @@ def test_one_host_gets_at_most_per_host_requests_at_once(feed_server):
         answer(handler, 200, (FETCH / "plain.xml").read_bytes(), Content_Type="application/rss+xml")
 
     urls = [feed_server.add(f"/h{n}.xml", handler=counted) for n in range(12)]
-    policy = FetchPolicy(**{**vars(FAST), "per_host": 3, "concurrency": 16})
+    policy = replace(FAST, per_host=3, concurrency=16)
     results = fetch_all([FeedSource(url, None, "feeds.txt:1") for url in urls], policy)
     assert all(result.outcome == "fetched" for result in results)
     assert state["most"] == 3
@@ -485,8 +484,8 @@ def test_a_batch_of_real_feeds_fetches_and_parses(feed_server):
         content_type = CONTENT_TYPES.get(file.suffix, "application/xml")
         urls[feed_server.add_file(f"/real/{number}{file.suffix}", file,
                                   content_type=content_type)] = file
-    policy = FetchPolicy(**{**vars(FAST), "max_bytes": MAX_BYTES, "timeout": 10.0,
-                            "connect_timeout": 5.0, "per_host": 16, "deadline": 120.0})
+    policy = replace(FAST, max_bytes=MAX_BYTES, timeout=10.0, connect_timeout=5.0, per_host=16,
+                     deadline=120.0)
     results = fetch_all([FeedSource(url, None, "feeds.txt:1") for url in urls], policy)
     problems = []
     for result in results:
