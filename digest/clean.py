@@ -58,6 +58,7 @@ _MARKDOWN = html_to_markdown.ConversionOptions(
     escape_asterisks=True, escape_underscores=True, escape_misc=True,
     extract_metadata=False, autolinks=False, heading_style="atx",
     preserve_tags=["img"],      # kept as sanitised HTML so it keeps loading="lazy"
+    list_indent_width=4,        # Python-Markdown nests list content only at four spaces
 )
 # The options are turned into the Rust core's once, not on every call (a fifth of the
 # conversion time otherwise); html-to-markdown is pinned, the public path is the fallback.

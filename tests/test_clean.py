@@ -274,3 +274,10 @@ def test_titles_stay_inert_on_listing_pages(raw_title):
     tree = lxml_html.fragment_fromstring(_CONTROL.sub("", page), create_parent="div")
     assert {e.tag for e in tree.iter() if isinstance(e.tag, str)} <= {"div", "ul", "li", "p"}
     assert unsafe_markup(page) == []
+
+
+def test_nested_lists_and_paragraphs_in_list_items_keep_their_structure():
+    page = published("<ul><li>one<p>more of one</p><ul><li>nested</li></ul></li><li>two</li></ul>")
+    tree = lxml_html.fragment_fromstring(page, create_parent="div")
+    first = tree.find("ul/li")
+    assert "more of one" in first.text_content() and first.find(".//ul/li").text_content() == "nested"
