@@ -166,6 +166,8 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     - a recorded post found under another path (moved or renamed by an editor) is followed;
     - a recorded post found nowhere (deleted by an editor) keeps its record, so an editor's
       deletion alone changes nothing in the state file (and the nightly job commits nothing);
+    - a recorded post that digest rewrote after the state was last saved (a run killed in
+      between) gets the hash of that text, or it would be taken for an editor's edit;
     - a generated post with no record (state lost, or a run killed before saving it) is
       adopted with the hash its own front matter carries, so an edit made meanwhile is
       still recognised;
@@ -181,10 +183,18 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     paths_by_id: dict[str, list[str]] = {}
     for post in sorted(posts, key=lambda post: (not post.generated, post.src)):
         paths_by_id.setdefault(post.id, []).append(post.src)
+    by_src = {post.src: post for post in posts}
+    refreshed = 0
     for post_id, record in state.posts.items():
         found = paths_by_id.get(post_id, [])
         if found and record.path not in found:
             record.path = found[0]
+        post = by_src.get(record.path)
+        if post is not None and post.generated and not post.edited and post.hash != record.hash:
+            # The file is exactly what digest wrote (its own fingerprint says so) but not what
+            # the state recorded: a run was killed after updating it and before saving.
+            record.hash = post.hash
+            refreshed += 1
     adopted = 0
     for post in sorted(posts, key=lambda post: post.src):
         if post.generated and post.id not in state.posts:
@@ -209,4 +219,7 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
     elif adopted:
         notes.append(f"{adopted} generated posts were not in the state file (a run was "
                      "interrupted?): adopted from their front matter")
+    if refreshed:
+        notes.append(f"{refreshed} posts had been updated after the state file was saved (a run "
+                     "was interrupted?): their state records now match them")
     return notes

@@ -25,12 +25,13 @@ import pytest
 from digest.files import SCRATCH, TEMP_PREFIX
 from digest.posts import read_post
 
-from .conftest import CORPUS, REPO, FeedServer, needs_corpus
+from .conftest import CORPUS, REPO, FeedServer, Route, needs_corpus
 
 pytestmark = [pytest.mark.slow, needs_corpus()]
 
 FEEDS = 8           # about 150 entries: a run takes a few seconds
-SEEDS = range(4)
+SEEDS = range(3)
+UPDATE_SEEDS = range(2)
 
 
 def dated_corpus_feeds() -> list[Path]:
@@ -62,6 +63,11 @@ def server():
         lines.append(server.add(f"/feed-{number}.xml", path.read_bytes(),
                                 content_type="application/xml"))
     server.feed_list = "".join(f"{url}\n" for url in lines)
+    server.first_night = dict(server.routes)
+    # The next night every story was updated by its publisher (same ids, new titles).
+    server.next_night = {path: Route(route.body.replace(b"</title>", b" (updated)</title>"),
+                                     route.status, route.headers)
+                         for path, route in server.routes.items()}
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
@@ -106,7 +112,27 @@ def uninterrupted(server, tmp_path_factory) -> dict:
     fetch(root)
     reference = result(root)
     reference["seconds"] = time.monotonic() - started
+    reference["root"] = root
     assert len(reference["state.posts"]) > 100, "enough posts for kills to land mid-write"
+    return reference
+
+
+@pytest.fixture
+def next_night(server):
+    server.routes = dict(server.next_night)
+    yield
+    server.routes = dict(server.first_night)
+
+
+@pytest.fixture
+def uninterrupted_update(server, uninterrupted, next_night, tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("kill") / "updated"
+    shutil.copytree(uninterrupted["root"], root)
+    fetch(root)
+    reference = result(root)
+    assert reference["posts"].keys() == uninterrupted["posts"].keys()
+    assert all(b" (updated)" in text for text in reference["posts"].values()
+               if b"\nfeed: " in text), "every generated post was updated in place"
     return reference
 
 
@@ -170,3 +196,32 @@ def test_two_runs_at_once_one_is_refused(server, uninterrupted, tmp_path):
                              "when that one has finished)\n")
     assert first.returncode == 0, out + err
     assert result(root)["posts"] == uninterrupted["posts"], "the first run was not disturbed"
+
+
+@pytest.mark.parametrize("seed", UPDATE_SEEDS)
+def test_a_fetch_killed_while_updating_posts_is_finished_by_the_next(seed, server, uninterrupted,
+                                                                     uninterrupted_update, tmp_path):
+    """Killed after rewriting some posts and before saving the state: the next run must not
+    take the posts it rewrote for editors' edits."""
+    rng = random.Random(seed)
+    root = tmp_path / "site"
+    shutil.copytree(uninterrupted["root"], root)
+    posts = list((root / "docs" / "posts").rglob("*.md"))
+    started = time.time_ns()
+    target = rng.randint(1, 100)
+    process = start_fetch(root)
+    while process.poll() is None and sum(p.stat().st_mtime_ns > started for p in posts) < target:
+        time.sleep(0.002)
+    assert process.poll() is None, "the kill was meant to land while updating posts"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not list((root / "docs").rglob(TEMP_PREFIX + "*"))
+
+    rerun = start_fetch(root)
+    out, err = rerun.communicate(timeout=120)
+
+    assert rerun.returncode == 0, out + err
+    assert "kept: " not in out, "a post the killed run updated was taken for an editor's edit"
+    again = result(root)
+    for key in ("posts", "state.posts", "state.seen", "feeds"):
+        assert again[key] == uninterrupted_update[key], f"{key} differs after a kill after {target} updates"

@@ -3,6 +3,7 @@ reconciled with the posts on disk (moves, adoption, rebuild)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -120,10 +121,11 @@ def on_disk(item: Article, src: str, text: str | None = None):
 
 
 def test_a_moved_post_is_followed():
-    state = State(posts={"harbour-1": PostRecord("posts/2025/11/20/story-1.md", "sha256:x")},
+    moved = on_disk(article(1, 20), "posts/editors/renamed.md")
+    state = State(posts={"harbour-1": PostRecord("posts/2025/11/20/story-1.md", moved.hash)},
                   seen={"harbour-1"})
 
-    notes = reconcile(state, [on_disk(article(1, 20), "posts/editors/renamed.md")])
+    notes = reconcile(state, [moved])
 
     assert state.posts["harbour-1"].path == "posts/editors/renamed.md"
     assert notes == []
@@ -131,14 +133,38 @@ def test_a_moved_post_is_followed():
 
 def test_an_editors_deletion_alone_changes_nothing_in_the_state():
     """The nightly job commits only when something is new: a deletion is the editor's commit."""
+    kept = on_disk(article(2, 21), "posts/2025/11/21/story-2.md")
     state = State(posts={"harbour-1": PostRecord("posts/2025/11/20/story-1.md", "sha256:x"),
-                         "harbour-2": PostRecord("posts/2025/11/21/story-2.md", "sha256:y")},
+                         "harbour-2": PostRecord("posts/2025/11/21/story-2.md", kept.hash)},
                   seen={"harbour-1", "harbour-2"})
     before = state_to_text(state)
 
-    reconcile(state, [on_disk(article(2, 21), "posts/2025/11/21/story-2.md")])
+    reconcile(state, [kept])
 
     assert state_to_text(state) == before
+
+
+def test_a_post_a_killed_run_updated_is_not_taken_for_an_edit():
+    old, new = article(1, 20), dataclasses.replace(article(1, 20), body="Updated.\n")
+    state = State(posts={"harbour-1": PostRecord("posts/a.md", on_disk(old, "posts/a.md").hash)},
+                  seen={"harbour-1"})
+    updated = on_disk(new, "posts/a.md")
+
+    notes = reconcile(state, [updated])
+
+    assert state.posts["harbour-1"].hash == updated.hash
+    assert notes == ["1 posts had been updated after the state file was saved (a run was "
+                     "interrupted?): their state records now match them"]
+
+
+def test_an_edited_post_keeps_its_recorded_hash():
+    written = article(1, 20)
+    recorded = on_disk(written, "posts/a.md").hash
+    state = State(posts={"harbour-1": PostRecord("posts/a.md", recorded)}, seen={"harbour-1"})
+
+    reconcile(state, [on_disk(written, "posts/a.md", render_post(written) + "Edited.\n")])
+
+    assert state.posts["harbour-1"].hash == recorded
 
 
 def test_posts_a_killed_run_wrote_are_adopted_with_their_own_hash():
