@@ -66,7 +66,7 @@ from digest.posts import Post
 
 TITLE_WEIGHT = 3
 LANGUAGE_WORDS = 100        # words of the body read to tell its language
-LEAD_WORDS = 400            # words of the body read; the rest of a long article adds little
+LEAD_WORDS = 300            # words of the body read; the rest of a long article adds little
 DUPLICATE_SCORE = 0.9       # this close is the same text (a wire copy), not a related story
 BOILERPLATE_REPEATS = 3     # a paragraph one source repeats this often is not the story
 SCORE_DECIMALS = 6
@@ -207,26 +207,35 @@ class TermCounter:
                 self.several.append(ids)
 
     def counts(self, documents: list[tuple[str, str]], block: int = 1000) -> sparse.csr_matrix:
+        """Counted a block of documents at a time, so temporary arrays stay small."""
+        blocks = [self.block_counts(documents[start:start + block])
+                  for start in range(0, len(documents), block)]
+        shape = (len(documents), max(len(self.vocabulary), 1))
+        if not blocks:
+            return sparse.csr_matrix(shape)
+        # Later blocks may have added terms: widen the earlier ones to the full vocabulary.
+        blocks = [sparse.csr_matrix((b.data, b.indices, b.indptr), shape=(b.shape[0], shape[1]))
+                  for b in blocks]
+        return sparse.vstack(blocks, format="csr")
+
+    def block_counts(self, documents: list[tuple[str, str]]) -> sparse.csr_matrix:
+        # Words are found for the block, new words analysed in one batch per language, then
+        # each document's words mapped to codes in C loops.
+        found = [(words(title) * TITLE_WEIGHT, words(rest)) for title, rest in documents]
+        languages = [latin_language(title + rest[:LANGUAGE_WORDS]) for title, rest in found]
+        new: dict[str, set[str]] = defaultdict(set)
+        for (title, rest), language in zip(found, languages):
+            new[language].update(title, rest)
+        for language, vocabulary in sorted(new.items()):
+            self.learn(vocabulary, language)
         codes, lengths = array("q"), array("q")
-        for start in range(0, len(documents), block):
-            # Words are found for a block of documents, new words analysed in one batch per
-            # language, then each document's words mapped to codes in C loops.
-            found = [(words(title) * TITLE_WEIGHT, words(rest))
-                     for title, rest in documents[start:start + block]]
-            languages = [latin_language(title + rest[:LANGUAGE_WORDS]) for title, rest in found]
-            new: dict[str, set[str]] = defaultdict(set)
-            for (title, rest), language in zip(found, languages):
-                new[language].update(title, rest)
-            for language, vocabulary in sorted(new.items()):
-                self.learn(vocabulary, language)
-            for (title, rest), language in zip(found, languages):
-                table = self.tables[language]
-                codes.extend(map(table.__getitem__, title))
-                codes.extend(map(table.__getitem__, rest))
-                lengths.append(len(title) + len(rest))
+        for (title, rest), language in zip(found, languages):
+            table = self.tables[language]
+            codes.extend(map(table.__getitem__, title))
+            codes.extend(map(table.__getitem__, rest))
+            lengths.append(len(title) + len(rest))
         code = np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, dtype=np.int64)
-        rows = np.repeat(np.arange(len(documents)), np.frombuffer(lengths, dtype=np.int64)
-                         if lengths else np.zeros(0, dtype=np.int64))
+        rows = np.repeat(np.arange(len(documents)), np.frombuffer(lengths, dtype=np.int64))
         columns, rows_of = [code[code >= 0]], [rows[code >= 0]]
         for position in np.flatnonzero(code <= -2):
             ids = self.several[-2 - int(code[position])]
