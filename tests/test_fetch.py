@@ -442,7 +442,9 @@ def test_results_come_back_in_feeds_txt_order_with_one_callback_each(feed_server
     assert [result.outcome for result in results].count("fetched") == 20
 
 
-def test_one_host_gets_at_most_per_host_requests_at_once(feed_server):
+@pytest.mark.parametrize("per_host, concurrency, most", [(3, 16, 3), (100, 5, 5)])
+def test_requests_in_flight_are_bounded_per_host_and_per_run(feed_server, per_host, concurrency,
+                                                             most):
     lock, state = threading.Lock(), {"now": 0, "most": 0}
 
     def counted(handler):
@@ -455,10 +457,10 @@ def test_one_host_gets_at_most_per_host_requests_at_once(feed_server):
         answer(handler, 200, (FETCH / "plain.xml").read_bytes(), Content_Type="application/rss+xml")
 
     urls = [feed_server.add(f"/h{n}.xml", handler=counted) for n in range(12)]
-    policy = replace(FAST, per_host=3, concurrency=16)
+    policy = replace(FAST, per_host=per_host, concurrency=concurrency)
     results = fetch_all([FeedSource(url, None, "feeds.txt:1") for url in urls], policy)
     assert all(result.outcome == "fetched" for result in results)
-    assert state["most"] == 3
+    assert state["most"] == most
 
 
 # --- The real-world corpus, served -------------------------------------------------------
