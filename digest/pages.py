@@ -308,6 +308,13 @@ def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of
 
 
 def see_also_fragment(site: Site, post: Post, by_src: dict[str, Post], links: Links) -> str:
+    """The "See also" and "Follow-up coverage" blocks of one article.
+
+    An editor's ``see_also`` (paths under docs/) is shown as given, in its order, and then no
+    computed link appears on that page: an editor who empties the list (an obituary, a
+    correction) wants no automatic links at all. A path that is not a post is left out here
+    (``digest check`` reports it) so the page never carries a dead link.
+    """
     pinned = post.see_also is not None
     related = [src for src in (post.see_also if pinned else links.see_also.get(post.src, ()))
                if src in by_src and src != post.src]

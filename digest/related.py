@@ -22,17 +22,21 @@ Languages
 Stable pages: "See also" looks back, "Follow-up coverage" looks forward
     An article's "See also" lists only coverage published *before* it (ordered by date, then
     path), so tonight's new articles can never push a link off an older page. Newer coverage
-    reaches older articles through a separate "Follow-up coverage" list, built at the same
-    time from the same scores in the other direction: it is expected to grow as a story goes
-    on. What can still move an old "See also" list is the corpus-wide IDF shifting as posts are
-    added; bench/related_scale.py measures that churn (see bench/README.md). An editor who wants
-    a list frozen writes it into the post's ``see_also`` front matter, which is used as given.
+    reaches older articles through a separate "Follow-up coverage" list: the ``k`` best later
+    articles, from the same scores in the other direction, rebuilt on every run; it is meant
+    to change as a story goes on. What can still move an old "See also" list is the
+    corpus-wide IDF shifting as posts are added: bench/related_eval.py replays its set night by
+    night and bench/related_scale.py adds a night to synthetic news to count the lists that
+    change (figures in bench/README.md). An editor who wants a list frozen writes it into the
+    post's ``see_also`` front matter, which is used as given (digest/pages.py).
 
 Ranking and ties
-    Best score first; scores are rounded to ``SCORE_DECIMALS`` so that float noise cannot decide
-    an order, and equal scores go to the candidate closest in time (then the path, through the
-    date-and-path order). Where the next candidates score within ``SPREAD_TOLERANCE`` of the best
-    one, one from a source not yet shown (nor the article's own) is preferred.
+    Links are chosen best score first; scores are rounded to ``SCORE_DECIMALS`` so that float
+    noise cannot decide an order, and equal scores go to the candidate closest in time (then
+    the path, through the date-and-path order). Where the next candidates score within
+    ``SPREAD_TOLERANCE`` of the best one, one from a source not yet shown (nor the article's
+    own) is preferred. The chosen links are then shown in time order (See also newest first,
+    Follow-up oldest first), so a small drift in scores cannot reorder a list.
 
 Scale
     All pairs would be quadratic. Instead, as Lucene's "more like this" does, each article is
