@@ -131,8 +131,8 @@ async def fetch_all_with(client: httpx.AsyncClient, sources: list[FeedSource],
             else:
                 result = await run.fetch(client, source, known.get(source.url, Validators()))
         except Exception as exc:  # noqa: BLE001 - one feed's surprise must not cost the others
-            result = FetchResult(source, "failed",
-                                 error=f"unexpected error ({type(exc).__name__}: {_first_line(exc)})")
+            reason = f"unexpected error ({type(exc).__name__}: {_first_line(exc)})"
+            result = FetchResult(source, "failed", error=reason)
         on_done(result)
         return result
 
@@ -162,8 +162,9 @@ class _Run:
                 async with self.slots:
                     if attempt == 1 and time.monotonic() > self.deadline:
                         # A bound the nightly job can rely on, however many feeds hang.
-                        return FetchResult(source, "failed", attempts=0, error=(
-                            f"not tried: the fetch deadline ({self.policy.deadline:g} s) had passed"))
+                        reason = (f"not tried: the fetch deadline ({self.policy.deadline:g} s) "
+                                  "had passed")
+                        return FetchResult(source, "failed", attempts=0, error=reason)
                     result, retry = await _attempt(client, source, known, self.policy)
                 result = replace(result, attempts=attempt)
                 if retry is None:
@@ -239,22 +240,23 @@ async def _get(client: httpx.AsyncClient, source: FeedSource, known: Validators,
         if status in RETRIED_STATUSES:
             result = FetchResult(source, "failed", error=f"HTTP {status}", status=status,
                                  moved_to=moved)
-            after = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
-            return result, _Retry(after)
+            # Retry-After is defined for 429 and 503; other 5xx wait our own backoff.
+            header = response.headers.get("retry-after") if status in (429, 503) else None
+            return result, _Retry(_retry_after(header))
         if status >= 300:
             reason = GONE if status == 410 else f"HTTP {status}"
             return FetchResult(source, "failed", error=reason, status=status, moved_to=moved), None
         body = await _read_capped(response, policy.max_bytes)
-        return FetchResult(
-            source, "fetched", body=body, headers=_headers_for_parser(response), status=status,
-            validators=Validators(response.headers.get("etag"), response.headers.get("last-modified")),
-            moved_to=moved), None
+        validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
+        return FetchResult(source, "fetched", body=body, headers=_headers_for_parser(response),
+                           status=status, validators=validators, moved_to=moved), None
     finally:
         await response.aclose()
 
 
-async def _send_following_redirects(client: httpx.AsyncClient, url: str, known: Validators,
-                                    policy: FetchPolicy) -> tuple[httpx.Response, list[tuple[int, str]]]:
+async def _send_following_redirects(
+        client: httpx.AsyncClient, url: str, known: Validators,
+        policy: FetchPolicy) -> tuple[httpx.Response, list[tuple[int, str]]]:
     """Follow redirects by hand: each hop's body is dropped unread, loops are named as such."""
     request = client.build_request("GET", url, headers=_conditional_headers(known))
     hops: list[tuple[int, str]] = []
