@@ -1,7 +1,7 @@
 """How long the reader's site takes to build at the size a real publication reaches.
 
-Generates N realistic articles (front matter as ``digest fetch`` writes it, 150 a day, a few
-paragraphs each, shared topic words so see-also finds related stories) in a scratch copy of
+Generates N realistic articles (front matter as ``digest fetch`` writes it, 150 a day, most a
+summary and 30% a full text, shared topic words so see-also finds related stories) in a scratch copy of
 the site, then times ``digest pages`` and ``mkdocs build`` as separate processes and prints
 seconds, seconds per article, peak memory (largest resident set of any one process) and the
 size of the search index; with ``hugo`` installed, a plain Hugo build of the same articles
@@ -9,6 +9,7 @@ size of the search index; with ``hugo`` installed, a plain Hugo build of the sam
 
     .venv/bin/python bench/site_build.py                 # 1,000 and 5,000 articles
     .venv/bin/python bench/site_build.py --sizes 20000   # the large run (several minutes)
+    .venv/bin/python bench/site_build.py --full-text     # every article a full text
     .venv/bin/python bench/site_build.py --sizes 1000 --keep build/bench-site
 
 Targets (issue 7): 5,000 articles in under 30 s, 5,000 costing at most 6x 1,000, peak memory
@@ -33,6 +34,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PER_DAY = 150
+# Feeds in ../shared/corpus/real: summaries median 34 words, mean 100; full content mean 197.
+# Summaries are the default (full_text: false), so 30% full texts of ~320 words is on the
+# heavy side of real; --full-text makes every article a full text, the worst case.
+FULL_SHARE = 0.3
 CATEGORIES = ["World", "Politics", "Business", "Technology", "Science", "Health", "Sport",
               "Culture", "Climate", "Europe"]
 SYLLABLES = ["ba", "ke", "lo", "mi", "nu", "ra", "si", "to", "ve", "za", "dor", "fen", "gal",
@@ -57,8 +62,11 @@ def paragraph(rng, topic, vocabulary) -> str:
     return " ".join(sentence(rng, topic, vocabulary, rng.randint(12, 24)) for _ in range(rng.randint(3, 5)))
 
 
-def write_articles(docs: Path, count: int, seed: int = 7) -> None:
-    """``count`` posts under docs/posts/YYYY/MM/DD/, newest on 2026-11-23, 150 a day."""
+def write_articles(docs: Path, count: int, full_share: float = FULL_SHARE, seed: int = 7) -> None:
+    """``count`` posts under docs/posts/YYYY/MM/DD/, newest on 2026-11-23, 150 a day.
+
+    A ``full_share`` of them carry a full text of 3-6 paragraphs (about 320 words); the rest a
+    summary of 2-4 sentences (about 50 words), as a digest publishing summaries mostly does."""
     rng = random.Random(seed)
     vocabulary = make_words(rng, 3000)
     topics = [make_words(rng, 6) for _ in range(max(20, count // 8))]
@@ -69,7 +77,10 @@ def write_articles(docs: Path, count: int, seed: int = 7) -> None:
         topic = rng.choice(topics)
         when = newest - timedelta(days=number // PER_DAY, minutes=(number % PER_DAY) * 9)
         title = " ".join(w.capitalize() for w in rng.sample(topic, 3) + rng.sample(vocabulary, 3))
-        body = "\n\n".join(paragraph(rng, topic, vocabulary) for _ in range(rng.randint(3, 6)))
+        if rng.random() < full_share:
+            body = "\n\n".join(paragraph(rng, topic, vocabulary) for _ in range(rng.randint(3, 6)))
+        else:
+            body = " ".join(sentence(rng, topic, vocabulary, rng.randint(10, 20)) for _ in range(rng.randint(2, 4)))
         source = rng.choice(sources)
         meta = {
             "title": title,
@@ -153,9 +164,9 @@ def hugo_site(root: Path, docs: Path) -> Path:
     return root
 
 
-def run_size(count: int, workdir: Path, hugo: str | None) -> dict:
+def run_size(count: int, workdir: Path, hugo: str | None, full_share: float) -> dict:
     site = scratch_site(workdir / f"site-{count}")
-    write_articles(site / "docs", count)
+    write_articles(site / "docs", count, full_share)
     pages_s, pages_cpu, pages_mib = timed([str(BIN / "digest"), "pages"], site)
     build_s, build_cpu, build_mib = timed([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], site)
     index = site / "site" / "search" / "search_index.json"
@@ -193,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--full-text", action="store_true",
+                        help="every article a full text of 3-6 paragraphs (default: 30%%)")
     parser.add_argument("--keep", type=Path, help="build here and keep the sites (default: a temp folder)")
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else shutil.which("hugo")
@@ -204,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = []
         for count in args.sizes:
-            results.append(run_size(count, workdir, hugo))
+            results.append(run_size(count, workdir, hugo, 1.0 if args.full_text else FULL_SHARE))
             print(f"  built {count} articles: {results[-1]['html_files']} HTML pages", flush=True)
         report(results)
     finally:

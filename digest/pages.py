@@ -3,9 +3,9 @@
 Everything a reader browses by (front page, daily digests, archive, categories, sources)
 is written here as plain Markdown, so MkDocs only renders and checks the links, the build
 stays linear in the number of posts, and Zensical can build the same ``docs/``.
-Per-article blocks (byline, original link, see-also, follow-ups) go to one small HTML
-fragment per article that the theme override includes; text in them is escaped here, and
-``{`` too, since they are templates.
+Per-article blocks (byline, original link, see-also, follow-ups) go to fragment templates,
+one per day of articles, that the theme override includes; text in them is escaped here,
+and ``{`` too, since they are templates.
 Listing pages are kept out of the search index: they repeat the articles' titles and
 summaries, which the articles themselves already put there.
 """
@@ -376,28 +376,19 @@ def listing_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
 
 
 def fragment_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
-    """One fragment per article under the theme's ``digest-generated/article/<url>``: the byline,
-    the original link, see-also and follow-ups (digest/byline.py).
-
-    One file, not one per block: MkDocs compiles every included file as a Jinja template,
-    about half a millisecond each, which at thousands of articles is seconds of build time.
-    """
-    from digest.byline import article_fragment   # byline formats with Site: import it late
+    """The article fragments (byline, original link, see-also), one file per day of URLs,
+    under the theme's ``digest-generated/article/`` (see digest/byline.py for why)."""
+    from digest.byline import byline_html, fragments_path, fragments_template, original_html
 
     links = compute_links(posts, site.settings.see_also, site.settings.min_similarity)
     by_src = {post.src: post for post in posts}
-    outputs = {}
+    groups: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
     for post in posts:
-        outputs[fragment_path(post.src, site.settings.use_directory_urls)] = article_fragment(
-            site, post, see_also_fragment(site, post, by_src, links))
-    return outputs
-
-
-def fragment_path(src: str, directory_urls: bool = True) -> str:
-    """Where the theme looks for an article's fragment: by the page's URL, which MkDocs and
-    Zensical both give templates (Zensical has no ``page.file``)."""
-    url = page_url(src, directory_urls)
-    return "article/" + url + ("index.html" if url.endswith("/") else "")
+        url = page_url(post.src, site.settings.use_directory_urls)
+        groups[fragments_path(url, site.settings.posts_dir)][url] = (
+            byline_html(site, post), original_html(site, post),
+            see_also_fragment(site, post, by_src, links))
+    return {"article/" + path: fragments_template(parts) for path, parts in groups.items()}
 
 
 def _fragments_root(settings: Settings) -> Path | None:

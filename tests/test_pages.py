@@ -45,11 +45,16 @@ def read(site: Path, src: str) -> str:
     return (site / "docs" / src).read_text(encoding="utf-8")
 
 
+PARTS = {"byline": 0, "original": 1, "see-also": 2}
+
+
 def fragment(site: Path, src: str, part: str | None = None) -> str:
-    """The article's fragment; with ``part``, rendered as the theme renders that part."""
-    url = src[:-3] + "/index.html"
-    text = (site / "overrides" / "digest-generated" / "article" / url).read_text(encoding="utf-8")
-    return jinja2.Template(text).render(digest_part=part) if part else text
+    """An article's fragment as the theme renders it: one part, or all three."""
+    url = src[:-3] + "/"
+    path = site / "overrides" / "digest-generated" / "article" / (url[:len("posts/YYYY/MM/DD/")] + "_.html")
+    template = jinja2.Template(path.read_text(encoding="utf-8"))
+    parts = [part] if part else list(PARTS)
+    return "\n".join(template.render(page={"url": url}, digest_part=PARTS[name]) for name in parts)
 
 
 def front_matter(text: str) -> dict:
@@ -214,3 +219,14 @@ def test_categories_that_differ_only_in_case_share_one_page(pages_site):
     assert index.count("(transport.md)") == 1
     assert "- [Transport](transport.md) (4)" in index
     assert read(pages_site, "categories/transport.md").count("New ferry timetable announced") == 2
+
+
+def test_fragment_file_keeps_quotes_backslashes_and_braces_inert():
+    from digest.byline import fragments_template
+
+    markup = '<p class="x">O\'Brien \\ {{ x }} {% y %} two\nlines</p>'
+    text = fragments_template({"posts/2021/05/13/a/": (markup, "", "")})
+    rendered = jinja2.Template(text).render(page={"url": "posts/2021/05/13/a/"}, digest_part=0)
+    assert rendered == ('<p class="x">O&#39;Brien &#92; &#123;&#123; x &#125;&#125; '
+                        '&#123;% y %&#125; two lines</p>')
+    assert jinja2.Template(text).render(page={"url": "posts/2021/05/13/b/"}, digest_part=0) == ""
