@@ -15,6 +15,7 @@ is honoured only while the run's deadline allows. A 304 answers without a body.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import ssl
 import time
@@ -36,6 +37,8 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 GONE = "HTTP 410 Gone: skipped from now on, until feeds.txt is edited"
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json;q=0.8, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+# An XML declaration naming an encoding, at the very start of a body.
+DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'][\w.-]+["']""")
 # Hop-by-hop and transfer headers describe the bytes on the wire, not the body we hand on.
 WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding", "connection",
                           "keep-alive"})
@@ -248,8 +251,9 @@ async def _get(client: httpx.AsyncClient, source: FeedSource, known: Validators,
             return FetchResult(source, "failed", error=reason, status=status, moved_to=moved), None
         body = await _read_capped(response, policy.max_bytes)
         validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
-        return FetchResult(source, "fetched", body=body, headers=_headers_for_parser(response),
-                           status=status, validators=validators, moved_to=moved), None
+        headers = _headers_for_parser(response, body)
+        return FetchResult(source, "fetched", body=body, headers=headers, status=status,
+                           validators=validators, moved_to=moved), None
     finally:
         await response.aclose()
 
@@ -311,12 +315,24 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _headers_for_parser(response: httpx.Response) -> dict[str, str]:
+def _headers_for_parser(response: httpx.Response, body: bytes) -> dict[str, str]:
     headers = {key.lower(): value for key, value in response.headers.items()
                if key.lower() not in WIRE_HEADERS}
     # feedparser resolves relative links against Content-Location: where the feed really was.
     headers.setdefault("content-location", str(response.url))
+    media_type, _, parameters = headers.get("content-type", "").partition(";")
+    media_type = media_type.strip().lower()
+    declares_its_own = DECLARED_ENCODING.match(body) is not None
+    if "charset" in parameters.lower() and not _is_xml(media_type) and declares_its_own:
+        # A charset on text/html or text/plain is the server's default for its web pages, not
+        # a statement about this feed, which names its own encoding: the feed is believed.
+        # (On an XML media type the HTTP charset stands, as RFC 3023 and feedparser have it.)
+        headers["content-type"] = media_type
     return headers
+
+
+def _is_xml(media_type: str) -> bool:
+    return media_type.endswith(("/xml", "+xml", "/xml-external-parsed-entity"))
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:

@@ -413,6 +413,21 @@ def test_the_http_charset_wins_over_a_wrong_xml_prolog(feed_server):
     assert parse_feed(body, {}, url).title != "Городские новости"
 
 
+def test_a_server_default_charset_on_a_web_page_type_yields_to_the_feeds_own(feed_server):
+    # Served as a web page with the server's default charset; the feed says utf-8 itself.
+    url = feed_server.add_file("/fr.xml", FETCH / "utf8-accents.xml",
+                               content_type="text/html; charset=windows-1252")
+    assert fetch_and_parse(url).entries[0].title == "Été chaud à Nîmes"
+    assert fetch(url).headers["content-type"] == "text/html"
+
+
+def test_a_web_page_types_charset_stands_when_the_feed_names_no_encoding(feed_server):
+    url = feed_server.add_file("/ru.xml", FETCH / "cyrillic-1251-undeclared.xml",
+                               content_type="text/html; charset=windows-1251")
+    assert fetch_and_parse(url).entries[0].title == "Мост через реку откроют в пятницу"
+    assert fetch(url).headers["content-type"] == "text/html; charset=windows-1251"
+
+
 @pytest.mark.parametrize("name, content_type, title", [
     ("latin1.xml", "application/rss+xml; charset=ISO-8859-1", "Été chaud à Nîmes"),
     ("gb2312.xml", "text/xml", "新渡轮下周开始运营"),
