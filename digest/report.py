@@ -87,7 +87,7 @@ class RunReport:
         lines = ["## digest fetch", "", self.summary_line(), ""]
         if self.failed:
             lines += ["| feed | reason |", "| --- | --- |"]
-            lines += [f"| {feed.url} | {feed.error} |" for feed in self.failed]
+            lines += [f"| {_cell(feed.url)} | {_cell(feed.error)} |" for feed in self.failed]
             lines.append("")
         if self.long_failing:
             lines += [f"Failing for more than {self.failing_days} days:", ""]
@@ -116,3 +116,8 @@ class RunReport:
     @staticmethod
     def _move(feed: FeedOutcome) -> str:
         return f"permanently redirected to {feed.moved_to}; update feeds.txt to the new address"
+
+
+def _cell(text: str | None) -> str:
+    """Text for a Markdown table cell: a ``|`` in an error message would end the cell."""
+    return (text or "").replace("|", "\\|").replace("\n", " ")

@@ -69,6 +69,12 @@ def test_a_feed_without_a_name_is_not_named_twice():
     assert report.lines()[1] == "failed: https://f.example/feed: HTTP 500 (3 attempts)"
 
 
+def test_a_pipe_in_a_reason_does_not_break_the_summary_table():
+    report = RunReport(feeds=[FeedOutcome("https://g.example/feed", "G", "failed",
+                                          error="not a feed (junk | more junk)")])
+    assert "| https://g.example/feed | not a feed (junk \\| more junk) |" in report.markdown()
+
+
 def test_nothing_fetched_means_every_feed_failed_or_was_gone():
     report = a_report()
     assert not report.nothing_fetched
