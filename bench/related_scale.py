@@ -75,9 +75,9 @@ def synthetic_posts(n: int, seed: int = 7, body_words: int = 180) -> list[Post]:
 def measure(n: int, body_words: int) -> None:
     """Run in a child: print n, CPU seconds, peak MiB, links found, old lists changed."""
     posts = synthetic_posts(n, body_words=body_words)
-    start = time.process_time()
+    start, wall_start = time.process_time(), time.perf_counter()
     links = compute_links(posts, 3, 0.12)
-    cpu = time.process_time() - start
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with_link = sum(1 for p in posts if p.src in links.see_also or p.src in links.follow_ups)
     story = {p.src: p.id.rsplit("-", 1)[0] for p in posts}
@@ -86,7 +86,7 @@ def measure(n: int, body_words: int) -> None:
     # One more night: the first n - PER_DAY articles, then all n. Old lists that differ churned.
     before = compute_links(sorted(posts, key=lambda p: p.date)[: n - PER_DAY], 3, 0.12).see_also
     changed = sum(1 for src, srcs in before.items() if links.see_also.get(src) != srcs)
-    print(f"{n}\t{cpu:.2f}\t{peak:.0f}\t{with_link / n:.3f}\t{right / len(shown):.3f}\t"
+    print(f"{n}\t{cpu:.2f}\t{wall:.2f}\t{peak:.0f}\t{with_link / n:.3f}\t{right / len(shown):.3f}\t"
           f"{changed}/{len(before)}", flush=True)
 
 
@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
         return 0
     sizes = [int(a) for a in argv] or [1000, 10_000, 50_000]
     print(f"bodies of {body_words} words")
-    print("articles\tCPU s\tpeak MiB\twith a link\tprecision\tSee also lists changed by one more night")
+    print("articles\tCPU s\twall s\tpeak MiB\twith a link\tprecision\tSee also lists changed by one more night")
     rows = []
     for n in sizes:
         out = subprocess.run([sys.executable, __file__, "--words", str(body_words), "--child", str(n)],
