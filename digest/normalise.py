@@ -138,6 +138,9 @@ def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime,
         notes.append("no date at all: used the fetch time")
     if date > fetched_at + FUTURE_TOLERANCE:
         warnings.append(f"date {date.isoformat()} is in the future: clamped to the fetch time")
+        # Worded like the other guessed dates: write keeps a guessed date from the first run
+        # (write.GUESSED_DATE_NOTES), or the post would move to "now" every night.
+        notes.append("no entry date we can use (it is in the future): used the fetch time")
         date = fetched_at
     return date.replace(microsecond=0), notes, warnings
 

@@ -77,3 +77,21 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--regenerate"]:
         sys.exit("usage: python -m tests.test_golden --regenerate")
     regenerate()
+
+
+@pytest.mark.slow
+def test_a_second_night_with_the_same_feeds_changes_no_post(site):
+    """Guessed and clamped dates, merged stories, hash ids: nothing moves from night to night."""
+    from datetime import timedelta
+
+    from digest.config import load_settings
+    from digest.pipeline import run
+
+    (site / "feeds.txt").write_text("".join(f"{file}\n" for file in feed_files()), encoding="utf-8")
+    settings = load_settings(site / "mkdocs.yml")
+    first = run(settings, now=NOW)
+    posts = {path: path.read_bytes() for path in (site / "docs" / "posts").rglob("*.md")}
+    second = run(settings, now=NOW + timedelta(days=1))
+    assert len(first.new_posts) == 11 and first.duplicates == 2
+    assert (second.new_posts, second.updated_posts) == ([], [])
+    assert {path: path.read_bytes() for path in (site / "docs" / "posts").rglob("*.md")} == posts

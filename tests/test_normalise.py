@@ -71,6 +71,8 @@ def test_a_date_far_in_the_future_is_clamped_and_reported():
     article = one('<title>a</title><guid isPermaLink="false">1</guid><pubDate>Sat, 01 Jan 2099 00:00:00 GMT</pubDate>')
     assert article.date == NOW
     assert article.warnings == ("date 2099-01-01T00:00:00+00:00 is in the future: clamped to the fetch time",)
+    from digest.write import GUESSED_DATE_NOTES    # so the post keeps its first night's date
+    assert any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
 
 
 def test_id_is_the_guid_else_the_link_else_a_stable_hash():
