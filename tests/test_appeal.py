@@ -173,3 +173,72 @@ def test_support_false_in_mkdocs_yml_hides_it_everywhere(site):
     pages = [html_of(built, src) for src in POSTS] + [(built / "index.html").read_text(encoding="utf-8")]
     assert all('class="digest-support' not in page for page in pages)
     assert "Become a member:" not in (site / "docs" / "feed.xml").read_text(encoding="utf-8")
+
+
+# --- Readable in both palettes (Debian's chromium through Playwright) ----------------------------
+
+CONTRAST = """() => {
+  const rgba = text => (text.match(/[\\d.]+/g) || []).map(Number).concat([1]).slice(0, 4);
+  // The colour behind an element: its own background over its ancestors' (alpha-composited).
+  const behind = el => {
+    const layers = [];
+    for (let node = el; node; node = node.parentElement) layers.push(rgba(getComputedStyle(node).backgroundColor));
+    let [r, g, b] = [255, 255, 255];
+    for (const [lr, lg, lb, la] of layers.reverse()) {
+      [r, g, b] = [r + (lr - r) * la, g + (lg - g) * la, b + (lb - b) * la];
+    }
+    return [r, g, b];
+  };
+  const pair = selector => {
+    const el = document.querySelector(selector);
+    const [r, g, b, a] = rgba(getComputedStyle(el).color);
+    const [br, bg, bb] = behind(el);
+    return {fg: [br + (r - br) * a, bg + (g - bg) * a, bb + (b - bb) * a], bg: [br, bg, bb]};
+  };
+  return {scheme: document.body.getAttribute('data-md-color-scheme'),
+          text: pair('.digest-support__text'), heading: pair('.digest-support__heading'),
+          button: pair('.digest-support__button')};
+}"""
+
+
+def contrast(pair: dict) -> float:
+    """The WCAG 2 contrast ratio of a foreground and background colour (0-255 channels)."""
+    def luminance(rgb):
+        def channel(value):
+            value /= 255
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+        r, g, b = map(channel, rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(pair["fg"]), luminance(pair["bg"])), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_the_appeal_is_readable_in_light_and_dark_and_its_button_is_a_link(site):
+    from playwright.sync_api import sync_playwright
+
+    write_posts(site)
+    built = build(site)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for scheme, expected in (("light", "default"), ("dark", "slate")):
+                page = browser.new_page(color_scheme=scheme)
+                page.goto((built / "posts/editors/news/index.html").as_uri())
+                found = page.evaluate(CONTRAST)
+                assert found["scheme"] == expected
+                for part in ("text", "heading", "button"):
+                    assert contrast(found[part]) >= 4.5, (scheme, part, found[part])
+                page.hover(".digest-support__button")
+                page.wait_for_timeout(400)     # Material's colour transition
+                assert contrast(page.evaluate(CONTRAST)["button"]) >= 4.5, (scheme, "hover")
+                button = page.get_by_role("link", name="Become a member")
+                assert button.evaluate("el => el.tagName") == "A"
+                button.click()
+                assert page.url.endswith("/support/index.html") or page.url.endswith("/support/")
+                page.close()
+        finally:
+            browser.close()
