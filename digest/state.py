@@ -190,7 +190,8 @@ def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ())
         if found and record.path not in found:
             record.path = found[0]
         post = by_src.get(record.path)
-        if post is not None and post.generated and not post.edited and post.hash != record.hash:
+        if (post is not None and post.id == post_id and post.generated and not post.edited
+                and post.hash != record.hash):
             # The file is exactly what digest wrote (its own fingerprint says so) but not what
             # the state recorded: a run was killed after updating it and before saving.
             record.hash = post.hash
