@@ -82,6 +82,15 @@ APPEAL = re.compile(
     r"поддержите (нас|редакцию)|подпишитесь)",
     re.IGNORECASE,
 )
+# A link that only says "read on" ("Continue reading" may carry the title), standing last in
+# its paragraph: never article text.
+READ_ON_LINK = re.compile(
+    r"^\W*((read more|read the rest|read the full (story|article)|weiterlesen|lire la suite|"
+    r"tovább|leer más|continua a leggere|читать далее|阅读全文)[\s.…:»›→>)\]]*$|"
+    r"(continue|keep) reading\b)", re.IGNORECASE)
+# An inline "See also:" label (strong, em ...) followed by a link, inside a paragraph.
+INLINE_LABEL = re.compile(rf"^\s*({_MARKERS})\s*[:：\-–—»›|]?\s*$", re.IGNORECASE)
+INLINE_TAGS = ("strong", "b", "em", "i", "span")
 # Reported speech is news, never an appeal: "'Stand by us,' the mayor said."
 REPORTED_SPEECH = re.compile(r"[\"“”„«»]|\b(said|says|told|according to|sagte|mondta|a déclaré)\b",
                              re.IGNORECASE)
@@ -104,7 +113,8 @@ LEAD_WORDS = (
     "voir aussi", "lire aussi", "lee también", "leer más", "vea también", "leia também",
     "leggi anche", "zie ook", "lees ook", "также", "читать далее", "延伸阅读", "相关阅读",
     "相关文章", "阅读更多", "関連記事", "관련 기사", "appeared first on", "is a post from",
-    "first appeared on")
+    "first appeared on", "continue reading", "keep reading", "read the rest", "read the full",
+    "lire la suite", "tovább", "continua a leggere", "阅读全文")
 APPEAL_WORDS = (
     "support our", "support independent", "support quality", "become a", "becoming a",
     "renew your", "renew our", "join our", "join us", "join as", "donate", "give now",
@@ -161,6 +171,8 @@ def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
     appeals_possible = any(word in whole for word in APPEAL_WORDS)
     if not leads and not appeals_possible and not rules.patterns:
         return
+    if leads:
+        _drop_inline_interjections(tree)
     appeals = []
     for element in list(tree.iter(*BLOCKS)):
         if element is tree or element.getparent() is None or _holds_blocks(element):
@@ -186,6 +198,23 @@ def _drop_by_class_and_link(tree) -> None:
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _drop_inline_interjections(tree) -> None:
+    """Inside a paragraph: a "Read more" link, or a "See also:" label and the link after it."""
+    for link in list(tree.iter("a")):
+        text = link.text_content().strip()
+        last = link.getnext() is None and not (link.tail or "").strip(" .…»›→)]\u00a0\n")
+        if last and link.getparent() is not None and len(text) <= 120 and READ_ON_LINK.match(text):
+            link.drop_tree()
+    for label in list(tree.iter(*INLINE_TAGS)):
+        if label.getparent() is None or not INLINE_LABEL.match(label.text_content()):
+            continue
+        following = label.getnext()
+        between = (label.tail or "").strip(" :：-–—\u00a0")
+        if following is not None and following.tag == "a" and not between:
+            following.drop_tree()
+            label.drop_tree()
 
 
 def is_interjection(text: str, element=None) -> bool:

@@ -129,3 +129,27 @@ def test_bad_rules_are_refused_with_their_text(selectors, patterns, message):
     with pytest.raises(ValueError) as error:
         make_rules(selectors, patterns)
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ('The bridge opens in March. <a href="/full">Read more »</a>', "The bridge opens in March."),
+    ('The bridge opens in March. <a href="/full">Continue reading <span>Bridge vote</span></a>',
+     "The bridge opens in March."),
+    ('The bridge opens in March. <strong>See also:</strong> <a href="/x">Tunnel plans</a> '
+     'Work starts at dawn.', "The bridge opens in March. Work starts at dawn."),
+    ('Die Brücke öffnet im März. <a href="/x">Weiterlesen</a>', "Die Brücke öffnet im März."),
+])
+def test_inline_read_more_links_and_see_also_labels_are_removed(paragraph, expected):
+    assert cleaned_text(f"<p>{paragraph}</p>") == expected
+
+
+@pytest.mark.parametrize("paragraph", [
+    'She said she would <a href="/x">read more</a> of the report before voting.',
+    'The minister wants people to <a href="/guide">read more books</a>.',
+    '<strong>Related</strong> companies were fined too, <a href="/x">the court said</a>.',
+    '<em>See also</em> is the name of the exhibition, <a href="/x">opening Friday</a>.',
+])
+def test_inline_near_misses_are_kept(paragraph):
+    from lxml import html as lxml_html
+    whole = lxml_html.fragment_fromstring(f"<p>{paragraph}</p>").text_content()
+    assert cleaned_text(f"<p>{paragraph}</p>") == whole
