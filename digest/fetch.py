@@ -5,10 +5,11 @@ usable timeouts, which is why we fetch ourselves and hand it the response header
 charset in Content-Type is how a feed in windows-1251 or GB2312 comes out as the right text).
 
 A nightly run points this at hundreds of other people's servers, so every fetch is bounded:
-a connect timeout, a read timeout and a total deadline per attempt; a body cap counted on the
-wire *and* after decompression (we inflate ourselves, a bounded amount at a time, so a gzip
-bomb is cut off rather than inflated); at most a few redirects, each redirect's body unread;
-a few feeds at once per host. Retries (5xx, timeouts) back off, and ``Retry-After`` (429, 503)
+a connect timeout, a read timeout and a total deadline per attempt (checked on every piece
+of the body, so a server trickling bytes is cut off); a body cap counted on the wire *and*
+after decompression (we inflate ourselves, a bounded amount at a time, so a gzip bomb is cut
+off rather than inflated); at most a few redirects, each redirect's body unread; a few feeds
+at once per host. Retries (5xx, timeouts) back off, and ``Retry-After`` (429, 503)
 is honoured only while the run's deadline allows. A 304 answers without a body.
 """
 
@@ -71,7 +72,8 @@ class FetchPolicy:
     """Every limit of a fetch run in one place; the defaults are the nightly job's."""
 
     user_agent: str
-    timeout: float = 20.0             # one attempt at one feed, connect to last byte
+    timeout: float = 20.0             # one attempt at one feed, to its last byte; also the
+                                      # read timeout (the longest silence)
     connect_timeout: float = 10.0
     max_bytes: int = MAX_BYTES        # on the wire and after decompression
     max_redirects: int = 5
