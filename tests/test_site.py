@@ -207,3 +207,20 @@ def test_search_index_has_articles_not_listings_and_old_articles_by_summary(buil
     assert "Volunteers begin restoring the old lighthouse lantern" in text
     assert "glassworks" not in text
     assert "glassworks" in article(built, "volunteers-begin-restoring").read_text(encoding="utf-8")
+
+
+def test_site_builds_without_the_search_hook(built, tmp_path):
+    # The hook is optional (Zensical runs none): without it the site is the same and the
+    # old article is searchable by its whole text.
+    root = built.parent
+    copy = tmp_path / "no-hook"
+    copy.mkdir()
+    shutil.copytree(root / "docs", copy / "docs")
+    shutil.copytree(root / "overrides", copy / "overrides")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    del config["hooks"]
+    (copy / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], copy)
+    assert "glassworks" in (copy / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    page = "posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern/index.html"
+    assert (copy / "site" / page).read_text(encoding="utf-8") == (built / page).read_text(encoding="utf-8")
