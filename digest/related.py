@@ -77,7 +77,7 @@ SCORE_DECIMALS = 6
 SPREAD_TOLERANCE = 0.10     # "close": within 10% of the best remaining score
 QUERY_TERMS = 25
 CANDIDATES = 12
-POSTING_CAP = 1000
+POSTING_CAP = 500
 ROW_BLOCK = 2000
 
 # Latin-script languages told apart by their stop words; the first wins a tie.
