@@ -74,7 +74,8 @@ def fragments_path(url: str, posts_dir: str) -> str:
 def literal(markup: str) -> str:
     """Markup as a Jinja string literal: single quotes around it, so none inside (our markup
     quotes attributes with double quotes), no backslashes, and no braces (template_safe)."""
-    safe = template_safe(markup).replace("\\", "&#92;").replace("'", "&#39;").replace("\n", " ")
+    safe = template_safe(markup).replace("\\", "&#92;").replace("'", "&#39;")
+    safe = safe.replace("\r", " ").replace("\n", " ")
     return "'" + safe + "'"
 
 
