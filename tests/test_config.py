@@ -56,3 +56,11 @@ def test_broken_yaml_names_the_line(tmp_path):
     path.write_text("site_name: x\nextra:\n  digest: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"^mkdocs.yml:\d+: not valid YAML"):
         load_settings(path)
+
+
+def test_every_option_is_documented_in_the_readme():
+    from digest.config import OPTIONS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [option.name for option in OPTIONS if f"| `{option.name}` |" not in readme]
+    assert not missing, f"README.md's settings table lacks {missing}"
