@@ -224,3 +224,12 @@ def test_site_builds_without_the_search_hook(built, tmp_path):
     assert "glassworks" in (copy / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     page = "posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern/index.html"
     assert (copy / "site" / page).read_text(encoding="utf-8") == (built / page).read_text(encoding="utf-8")
+
+
+def test_every_page_has_one_h1_and_images_with_alt(built):
+    pages = [path for path in built.rglob("*.html") if path.name != "404.html"]
+    assert len(pages) > 20
+    for path in pages:
+        page = Page(path.read_text(encoding="utf-8"))
+        assert page.h1 == 1, path
+        assert all(image.get("alt") for image in page.images), path
