@@ -49,7 +49,7 @@ _MARKERS = (
     r"see also|read more|read also|also read|read next|more on this( story| topic)?|"
     r"related( articles?| stories| posts| coverage| reading| content)?|recommended( reading)?|"
     r"you (may|might) also like|lesen sie auch|lesen sie mehr|mehr zum thema|weiterlesen|"
-    r"lásd még|olvasd el|olvasd el ezt is|kapcsolódó|ajánló|voir aussi|lire aussi|à lire aussi|"
+    r"lásd még|olvasd el|olvasd el ezt is|kapcsolódó|ajánló|ezt is ajánljuk|voir aussi|lire aussi|à lire aussi|"
     r"lee también|leer más|vea también|leia também|leggi anche|zie ook|lees ook|"
     r"читайте также|см\. также|смотрите также|читать далее|延伸阅读|相关阅读|相关文章|阅读更多|"
     r"関連記事|관련 기사"
@@ -75,8 +75,10 @@ APPEAL = re.compile(
     r"subscribe (now|today|to our newsletter)|sign up (for|to) (our|the) newsletter|"
     r"get our newsletter|"
     r"unterstützen sie (uns|unseren|unsere)|jetzt (mitglied werden|spenden|abonnieren)|"
+    r"werden sie (jetzt |auch )?(mitglied|abonnent|unterstützer)|braucht (ihre|deine) unterstützung|"
     r"newsletter abonnieren|"
     r"támogass(on|a|átok)? (minket|bennünket|a)|legyen (a )?tagunk|tagság(unk|ot)|"
+    r"légy (te is )?(a )?tagunk|szüksége van a (te )?támogatásodra|"
     r"soutenez[- ]nous|faites un don|abonnez[- ]vous|"
     r"hazte (socio|miembro)|suscríbete|apoya (nuestro|el) periodismo|"
     r"поддержите (нас|редакцию)|подпишитесь)",
@@ -109,7 +111,7 @@ APPEAL_CONTEXT = re.compile(
 LEAD_WORDS = (
     "see also", "read more", "read also", "also read", "read next", "related", "recommended",
     "you may also", "you might also", "more on this", "lesen sie",
-    "mehr zum thema", "weiterlesen", "lásd még", "olvasd el", "kapcsolódó", "ajánló",
+    "mehr zum thema", "weiterlesen", "lásd még", "olvasd el", "kapcsolódó", "ajánló", "ajánljuk",
     "voir aussi", "lire aussi", "lee también", "leer más", "vea también", "leia também",
     "leggi anche", "zie ook", "lees ook", "также", "читать далее", "延伸阅读", "相关阅读",
     "相关文章", "阅读更多", "関連記事", "관련 기사", "appeared first on", "is a post from",
@@ -122,7 +124,8 @@ APPEAL_WORDS = (
     "your donation", "needs your", "need your", "stand by us", "chip in", "subscribe now",
     "subscribe today", "subscribe to our", "sign up for", "sign up to", "get our newsletter",
     "unterstützen sie", "jetzt mitglied", "jetzt spenden", "jetzt abonnieren",
-    "newsletter abonnieren", "támogass", "tagunk", "tagság", "soutenez", "faites un don",
+    "newsletter abonnieren", "werden sie", "braucht ihre", "braucht deine", "támogass", "tagunk",
+    "tagság", "támogatásodra", "soutenez", "faites un don",
     "abonnez", "hazte", "suscríbete", "apoya", "поддержите", "подпишитесь")
 BLOCKS = ("p", "div", "aside", "section", "blockquote", "li", "h2", "h3", "h4", "h5", "h6",
           "figure", "ul", "ol", "table", "footer")

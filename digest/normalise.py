@@ -15,14 +15,10 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.boilerplate import DEFAULT_RULES, Rules, make_rules
-from digest.clean import clean, one_line, plain_text, reading_minutes
+from digest.clean import clean, is_tracking_param, one_line, plain_text, reading_minutes
 from digest.feedlist import FeedSource
 from digest.parse import ParsedFeed
 
-TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid",
-                   "yclid", "_hsenc", "_hsmi", "ref_src", "cmpid", "wt.mc_id", "ocid",
-                   "ncid", "sr_share", "spm", "_ga", "mkt_tok", "oly_enc_id", "oly_anon_id",
-                   "vero_id", "rss", "at_medium", "at_campaign"}
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_CATEGORIES = 5
 SUMMARY_WORDS = 120        # summary-only feeds: at most this much of the text, whole paragraphs
@@ -101,7 +97,7 @@ def canonical_link(url: str | None) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return ""
     query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS]
+             if not is_tracking_param(key)]
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
                        urlencode(query), ""))
 

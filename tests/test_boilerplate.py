@@ -44,6 +44,7 @@ def assert_news_kept(text: str) -> None:
     'Also read <a href="/x">The tunnel that never was</a>',
     'Lesen Sie auch: <a href="/x">Brücken in Gefahr</a>',
     'Lásd még  <a href="/x">Új híd épül</a>',
+    'Ezt is ajánljuk: <a href="/x">Tíz tipp a hídépítéshez</a>',
     'Lire aussi : <a href="/x">Le pont de la discorde</a>',
     'Читайте также: <a href="/x">Мост через реку</a>',
     '関連記事：<a href="/x">橋の話</a>',
@@ -153,3 +154,21 @@ def test_inline_near_misses_are_kept(paragraph):
     from lxml import html as lxml_html
     whole = lxml_html.fragment_fromstring(f"<p>{paragraph}</p>").text_content()
     assert cleaned_text(f"<p>{paragraph}</p>") == whole
+
+
+@pytest.mark.parametrize("appeal", [
+    "<p><strong>Unabhängiger Journalismus braucht Ihre Unterstützung.</strong> Die Zeitung lebt "
+    'von ihren Leserinnen und Lesern. <a href="/abo">Werden Sie jetzt Mitglied</a> - ab 5 Euro.</p>',
+    "A független újságírásnak szüksége van a támogatásodra. A lapot az olvasói tartják fenn: "
+    '<a href="/tamogatas">légy te is a tagunk</a>, havi 1500 forinttól.',
+])
+def test_german_and_hungarian_appeals_are_removed(appeal):
+    text = cleaned_text(article(end=(appeal,)))
+    assert_news_kept(text)
+    assert "Mitglied" not in text and "tagunk" not in text
+
+
+def test_a_quoted_call_to_become_a_member_is_news():
+    quote = ('"Werden Sie Mitglied im Verein, dann entscheiden Sie mit", sagte der '
+             "Vorsitzende vor der Abstimmung.")
+    assert "sagte der Vorsitzende" in cleaned_text(article(quote))

@@ -281,3 +281,12 @@ def test_nested_lists_and_paragraphs_in_list_items_keep_their_structure():
     tree = lxml_html.fragment_fromstring(page, create_parent="div")
     first = tree.find("ul/li")
     assert "more of one" in first.text_content() and first.find(".//ul/li").text_content() == "nested"
+
+
+def test_links_in_the_text_lose_their_tracking_parameters_only():
+    markdown = clean_html('<p>See <a href="https://a.example/x?id=7&amp;utm_source=rss&amp;fbclid=Q#part">'
+                          'the report</a> and <a href="https://b.example/y?q=a+b&amp;page=2">the data</a>.</p>',
+                          "https://a.example/")
+    assert "(https://a.example/x?id=7#part)" in markdown
+    assert "(https://b.example/y?q=a+b&page=2)" in markdown     # nothing to strip: untouched
+    assert "utm_" not in markdown and "fbclid" not in markdown
