@@ -42,8 +42,15 @@ lint-tools:
 test: install browser lint-tools
 	$(BIN)/python -m pytest -q
 
+# Benchmarks print ratios measured in one run; figures and choices are in bench/README.md.
+# ingest.py and related_eval.py read ../shared/corpus and the evaluation set.
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/fetch_bench.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/related_eval.py
+	$(BIN)/python bench/related_scale.py
+	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/editor_safety.py
 
 clean:
 	rm -rf $(VENV) site build
