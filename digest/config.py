@@ -324,28 +324,18 @@ def load_settings(config_file: Path | str = "mkdocs.yml") -> Settings:
         language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
         custom_dir=root / custom_dir if custom_dir else None,
         use_directory_urls=bool(data.get("use_directory_urls", True)),
-        feeds=root / values["feeds"],
-        state=root / values["state"],
-        posts_dir=values["posts_dir"].strip("/"),
-        see_also=values["see_also"],
-        min_similarity=float(values["min_similarity"]),
-        timezone=values["timezone"],
-        front_page_days=values["front_page_days"],
-        feed_items=values["feed_items"],
-        locale=values["locale"],
-        page_size=values["page_size"],
-        search_full_days=values["search_full_days"],
-        full_text=values["full_text"],
-        feed_options=values["feed_options"],
-        category_map=values["category_map"],
-        categories=tuple(values["categories"]),
-        user_agent=values["user_agent"],
-        keep_days=values["keep_days"],
-        timeout=float(values["timeout"]),
-        concurrency=values["concurrency"],
-        per_host=values["per_host"],
-        retries=values["retries"],
-        fetch_deadline=float(values["fetch_deadline"]),
-        failing_days=values["failing_days"],
-        support=values["support"],
+        **{option.name: _resolved(option.name, values[option.name], root) for option in OPTIONS},
     )
+
+
+def _resolved(name: str, value: Any, root: Path) -> Any:
+    """An option's validated value in the form Settings holds it (paths absolute, numbers float)."""
+    if name in ("feeds", "state"):
+        return root / value
+    if name == "posts_dir":
+        return value.strip("/")
+    if name in ("min_similarity", "timeout", "fetch_deadline"):
+        return float(value)
+    if name == "categories":
+        return tuple(value)
+    return value
