@@ -21,12 +21,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from digest.files import write_atomic
-from digest.normalise import Article
-from digest.posts import load_posts
-from digest.state import PostRecord, State, load_state, reconcile, save_state
-from digest.posts import content_hash
-from digest.write import new_post_path, render_post
+from digest.store.files import write_atomic
+from digest.article import Article
+from digest.store.posts import load_posts
+from digest.store.state import PostRecord, State, load_state, reconcile, save_state
+from digest.store.posts import content_hash
+from digest.store.write import new_post_path, render_post
 
 WORDS = ("harbour council ferry storm quay wall vote budget school road fleet market "
          "weather tide lighthouse bridge festival museum train strike").split()

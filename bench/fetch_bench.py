@@ -183,8 +183,8 @@ def main() -> None:
 
     from digest import pipeline
     from digest.config import load_settings
-    from digest.feedlist import FeedSource
-    from digest.fetch import fetch_all
+    from digest.ingest.feedlist import FeedSource
+    from digest.ingest.fetch import fetch_all
 
     print(f"max RSS after imports: {max_rss_mib():.0f} MiB")
     with tempfile.TemporaryDirectory() as scratch:

@@ -26,12 +26,12 @@ import feedparser
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.dedupe import dedupe  # noqa: E402
-from digest.feedlist import FeedSource  # noqa: E402
-from digest.normalise import FeedOptions, normalise_entry  # noqa: E402
-from digest.parse import NotAFeed, parse_feed  # noqa: E402
-from digest.state import State  # noqa: E402
-from digest.write import write_articles  # noqa: E402
+from digest.ingest.dedupe import dedupe  # noqa: E402
+from digest.ingest.feedlist import FeedSource  # noqa: E402
+from digest.ingest.normalise import FeedOptions, normalise_entry  # noqa: E402
+from digest.ingest.parse import NotAFeed, parse_feed  # noqa: E402
+from digest.store.state import State  # noqa: E402
+from digest.store.write import write_articles  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 

@@ -24,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest.posts import Post  # noqa: E402
-from digest.related import compute_links  # noqa: E402
+from digest.store.posts import Post  # noqa: E402
+from digest.site.related import compute_links  # noqa: E402
 
 PER_DAY = 1000
 SOURCES = 60

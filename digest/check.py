@@ -19,9 +19,9 @@ import yaml
 
 from digest.config import Settings, _MkDocsLoader, load_settings
 from digest.errors import ConfigError, FeedListError
-from digest.feedlist import read_feed_list
-from digest.posts import Post, PostProblem, line_of, load_front_matter, parse_post, split_front_matter
-from digest.state import load_state
+from digest.ingest.feedlist import read_feed_list
+from digest.store.posts import Post, PostProblem, line_of, load_front_matter, parse_post, split_front_matter
+from digest.store.state import load_state
 
 # Keys a generated post always has (``link`` may be missing: an entry without an http link).
 GENERATED_KEYS = {

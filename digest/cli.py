@@ -14,7 +14,7 @@ from pathlib import Path
 
 from digest.config import load_settings
 from digest.errors import DigestError
-from digest.lock import site_lock
+from digest.store.lock import site_lock
 
 EXIT_OK, EXIT_ERROR, EXIT_NOTHING_FETCHED = 0, 1, 3
 

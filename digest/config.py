@@ -54,7 +54,7 @@ def _locale(value: str) -> str | None:
 
 
 def _feed_options(value: dict) -> str | None:
-    from digest.boilerplate import make_rules
+    from digest.ingest.boilerplate import make_rules
 
     for feed, options in value.items():
         if not isinstance(options, dict) or set(options) - {"full_text", "remove", "remove_text"}:

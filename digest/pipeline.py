@@ -14,19 +14,20 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from digest.config import Settings
-from digest.dedupe import dedupe
-from digest.feedlist import FeedSource, read_feed_list
-from digest.fetch import FetchPolicy, FetchResult, Validators, fetch_all, user_agent
-from digest.files import remove_stray_temp_files
-from digest.clean import plain_text
-from digest.normalise import Article, feed_options, normalise_entry
-from digest.pages import build_pages
-from digest.parse import NotAFeed, parse_feed
-from digest.posts import load_posts
+from digest.ingest.dedupe import dedupe
+from digest.ingest.feedlist import FeedSource, read_feed_list
+from digest.ingest.fetch import FetchPolicy, FetchResult, Validators, fetch_all, user_agent
+from digest.store.files import remove_stray_temp_files
+from digest.ingest.clean import plain_text
+from digest.article import Article
+from digest.ingest.normalise import feed_options, normalise_entry
+from digest.site.pages import build_pages
+from digest.ingest.parse import NotAFeed, parse_feed
+from digest.store.posts import load_posts
 from digest.report import FeedOutcome, RunReport
-from digest.retention import keep_since, retire_old_posts
-from digest.state import FeedState, State, load_state, reconcile, save_state
-from digest.write import write_articles
+from digest.store.retention import keep_since, retire_old_posts
+from digest.store.state import FeedState, State, load_state, reconcile, save_state
+from digest.store.write import write_articles
 
 
 def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult], None] = None,

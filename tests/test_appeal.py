@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from digest.config import load_settings, validate_digest_options
-from digest.feeds_out import appeal_line, rss_feed
-from digest.posts import Post
+from digest.site.feeds import appeal_line, rss_feed
+from digest.store.posts import Post
 
 BIN = Path(sys.executable).parent
 SITE_URL = "https://example.org/digest/"

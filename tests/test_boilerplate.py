@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.boilerplate import make_rules
-from digest.clean import clean
+from digest.ingest.boilerplate import make_rules
+from digest.ingest.clean import clean
 
 NEWS = [
     "The regional parliament voted on Tuesday to build a second bridge over the river, ending "

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from lxml import html as lxml_html
 
-from digest.clean import clean, clean_html, is_tracker, plain_text, reading_minutes, sanitise_html
+from digest.ingest.clean import clean, clean_html, is_tracker, plain_text, reading_minutes, sanitise_html
 from tests.conftest import REPO
 
 UNSAFE_TAGS = {"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
@@ -269,7 +269,7 @@ def test_text_is_never_turned_into_markup(text):
 @given(st.one_of(hostile_html(), st.lists(st.sampled_from(TEXTS) | st.text(max_size=8), max_size=8).map("".join)))
 def test_titles_stay_inert_on_listing_pages(raw_title):
     """A title as listing pages put it into Markdown (pages.md_text) gives no link or tag."""
-    from digest.pages import md_text
+    from digest.site.pages import md_text
     page = render(f"- {md_text(plain_text(raw_title))}")
     tree = lxml_html.fragment_fromstring(_CONTROL.sub("", page), create_parent="div")
     assert {e.tag for e in tree.iter() if isinstance(e.tag, str)} <= {"div", "ul", "li", "p"}

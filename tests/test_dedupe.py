@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from digest.dedupe import dedupe, fingerprint, jaccard, same_story
-from digest.normalise import Article
+from digest.ingest.dedupe import dedupe, fingerprint, jaccard, same_story
+from digest.article import Article
 
 DAY = datetime(2026, 11, 19, 8, 0, tzinfo=timezone.utc)
 

@@ -17,9 +17,9 @@ import yaml
 
 from digest.cli import main
 from digest.config import load_settings
-from digest.lock import site_lock
+from digest.store.lock import site_lock
 from digest.pipeline import run
-from digest.posts import split_front_matter
+from digest.store.posts import split_front_matter
 
 from .conftest import DATA
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from digest.errors import FeedListError
-from digest.feedlist import read_feed_list
+from digest.ingest.feedlist import read_feed_list
 
 
 def write(tmp_path: Path, text: str) -> Path:

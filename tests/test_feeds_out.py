@@ -1,4 +1,4 @@
-"""digest.feeds_out: the digest's own RSS and Atom feeds, read back the way readers read them
+"""digest.site.feeds: the digest's own RSS and Atom feeds, read back the way readers read them
 (feedparser), from the posts in tests/data/pages/posts."""
 
 from __future__ import annotations

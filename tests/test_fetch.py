@@ -22,10 +22,10 @@ import pytest
 
 from digest import pipeline
 from digest.config import load_settings
-from digest.feedlist import FeedSource
-from digest.fetch import MAX_BYTES, FetchPolicy, Validators, fetch_all, user_agent
-from digest.parse import NotAFeed, parse_feed
-from digest.state import load_state
+from digest.ingest.feedlist import FeedSource
+from digest.ingest.fetch import MAX_BYTES, FetchPolicy, Validators, fetch_all, user_agent
+from digest.ingest.parse import NotAFeed, parse_feed
+from digest.store.state import load_state
 from tests.conftest import CORPUS, DATA, needs_corpus
 
 FETCH = DATA / "fetch"

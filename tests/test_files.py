@@ -7,10 +7,10 @@ import stat
 
 import pytest
 
-from digest import files
-from digest.files import (SCRATCH, TEMP_PREFIX, remove_stray_temp_files, write_atomic,
+from digest.store import files
+from digest.store.files import (SCRATCH, TEMP_PREFIX, remove_stray_temp_files, write_atomic,
                           write_if_changed)
-from digest.lock import site_lock
+from digest.store.lock import site_lock
 
 
 def test_write_atomic_writes_the_text_and_leaves_no_temp_file(tmp_path):

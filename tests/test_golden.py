@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from digest.dedupe import dedupe
-from digest.feedlist import FeedSource
-from digest.normalise import FeedOptions, normalise_entry
-from digest.parse import parse_feed
-from digest.write import front_matter, new_post_path
+from digest.ingest.dedupe import dedupe
+from digest.ingest.feedlist import FeedSource
+from digest.ingest.normalise import FeedOptions, normalise_entry
+from digest.ingest.parse import parse_feed
+from digest.store.write import front_matter, new_post_path
 
 HERE = Path(__file__).resolve().parent
 FEEDS = HERE / "data" / "feeds"

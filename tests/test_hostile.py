@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from digest.boilerplate import strip_boilerplate
-from digest.feedlist import FeedSource
-from digest.normalise import FeedOptions, entry_html, normalise_entry
-from digest.parse import NotAFeed, parse_feed
-from digest.write import front_matter
+from digest.ingest.boilerplate import strip_boilerplate
+from digest.ingest.feedlist import FeedSource
+from digest.ingest.normalise import FeedOptions, entry_html, normalise_entry
+from digest.ingest.parse import NotAFeed, parse_feed
+from digest.store.write import front_matter
 from tests.conftest import CORPUS, needs_corpus
 from tests.test_clean import render, unsafe_markup
 from tests.test_e2e import digest, mkdocs_build

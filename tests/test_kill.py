@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 
-from digest.files import SCRATCH, TEMP_PREFIX
-from digest.posts import read_post
+from digest.store.files import SCRATCH, TEMP_PREFIX
+from digest.store.posts import read_post
 
 from .conftest import CORPUS, REPO, FeedServer, Route
 

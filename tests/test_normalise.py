@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from digest.boilerplate import make_rules
-from digest.feedlist import FeedSource
-from digest.normalise import (CategoryPolicy, FeedOptions, canonical_link, feed_options,
+from digest.ingest.boilerplate import make_rules
+from digest.ingest.feedlist import FeedSource
+from digest.ingest.normalise import (CategoryPolicy, FeedOptions, canonical_link, feed_options,
                               first_paragraphs, normalise_entry)
-from digest.parse import parse_feed
+from digest.ingest.parse import parse_feed
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 SOURCE = FeedSource("https://feeds.example/news.xml", None, "feeds.txt:1")
@@ -71,7 +71,7 @@ def test_a_date_far_in_the_future_is_clamped_and_reported():
     article = one('<title>a</title><guid isPermaLink="false">1</guid><pubDate>Sat, 01 Jan 2099 00:00:00 GMT</pubDate>')
     assert article.date == NOW
     assert article.warnings == ("date 2099-01-01T00:00:00+00:00 is in the future: clamped to the fetch time",)
-    from digest.write import GUESSED_DATE_NOTES    # so the post keeps its first night's date
+    from digest.store.write import GUESSED_DATE_NOTES    # so the post keeps its first night's date
     assert any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
 
 

@@ -1,4 +1,4 @@
-"""digest.pages and digest.byline: the listing pages and per-article fragments `digest pages` writes.
+"""digest.site.pages and digest.site.fragments: the listing pages and per-article fragments `digest pages` writes.
 
 The posts are real files in tests/data/pages/posts (three days in May 2021 and one in April,
 a title full of markup, a `javascript:` link, an article in two categories, an editor's note).
@@ -202,7 +202,7 @@ def test_hungarian_site_shows_hungarian_dates(pages_site):
 
 
 def test_reading_time_counts_words_not_markup():
-    from digest.byline import reading_minutes
+    from digest.site.fragments import reading_minutes
 
     assert reading_minutes("word " * 220) == 1
     assert reading_minutes("word " * 221) == 2
@@ -222,7 +222,7 @@ def test_categories_that_differ_only_in_case_share_one_page(pages_site):
 
 
 def test_fragment_file_keeps_quotes_backslashes_and_braces_inert():
-    from digest.byline import fragments_template
+    from digest.site.fragments import fragments_template
 
     markup = '<p class="x">O\'Brien \\ {{ x }} {% y %} two\nlines</p>'
     text = fragments_template({"posts/2021/05/13/a/": (markup, "", "")})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.parse import NotAFeed, parse_feed
+from digest.ingest.parse import NotAFeed, parse_feed
 from tests.conftest import CORPUS, needs_corpus
 from tests.test_golden import FEEDS
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.posts import content_hash, load_posts, parse_post
+from digest.store.posts import content_hash, load_posts, parse_post
 
 UTC = ZoneInfo("UTC")
 WRITTEN = ("---\ntitle: Ferry timetable\ndate: '2025-11-20T07:30:00+00:00'\nid: harbour-1\n"

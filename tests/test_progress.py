@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from digest.feedlist import FeedSource
-from digest.fetch import FetchResult
+from digest.ingest.feedlist import FeedSource
+from digest.ingest.fetch import FetchResult
 from digest.progress import Progress
 
 

@@ -1,4 +1,4 @@
-"""digest.related: which posts link to which, and digest.pages' see-also fragment for editors.
+"""digest.site.related: which posts link to which, and digest.site.pages' see-also fragment for editors.
 
 The stories here are short and written for the test; the evaluation set under
 tests/data/related_eval/ (60 articles in 14 stories and five languages) is checked at the end
@@ -15,9 +15,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from digest.config import load_settings
-from digest.pages import Site, see_also_fragment
-from digest.posts import Post
-from digest.related import Links, compute_links, tokens
+from digest.site.pages import Site, see_also_fragment
+from digest.store.posts import Post
+from digest.site.related import Links, compute_links, tokens
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))

@@ -8,11 +8,11 @@ import json
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from digest.normalise import Article
-from digest.posts import parse_post
-from digest.state import (FeedState, PostRecord, State, load_state, reconcile, save_state,
+from digest.article import Article
+from digest.store.posts import parse_post
+from digest.store.state import (FeedState, PostRecord, State, load_state, reconcile, save_state,
                           state_to_text)
-from digest.write import render_post
+from digest.store.write import render_post
 
 FEED = "https://harbour.example/feed.xml"
 

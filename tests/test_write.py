@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from digest.normalise import Article
-from digest.posts import content_hash, split_front_matter
-from digest.state import PostRecord, State
-from digest.write import render_post, write_articles
+from digest.article import Article
+from digest.store.posts import content_hash, split_front_matter
+from digest.store.state import PostRecord, State
+from digest.store.write import render_post, write_articles
 
 UTC = ZoneInfo("UTC")
 

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from digest.files import write_if_changed
-from digest.normalise import Article
-from digest.posts import Post
+from digest.store.files import write_if_changed
+from digest.article import Article
+from digest.store.posts import Post
 
 VERSION = 2
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from digest.errors import DigestError
-from digest.files import SCRATCH, remove_stray_temp_files
+from digest.store.files import SCRATCH, remove_stray_temp_files
 
 
 class SiteBusy(DigestError):

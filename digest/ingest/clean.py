@@ -26,7 +26,7 @@ import nh3
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from digest.boilerplate import DEFAULT_RULES, Rules, strip_boilerplate
+from digest.ingest.boilerplate import DEFAULT_RULES, Rules, strip_boilerplate
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",

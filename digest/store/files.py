@@ -4,7 +4,7 @@ A temp file is renamed over the target, so a reader (or a run killed half-way) s
 file or the new one, never half of one; an unchanged file is not touched at all, so a rerun
 with nothing new leaves git with nothing to commit.
 
-Where the temp file lives: a run holding the site lock (``digest.lock``) creates a scratch
+Where the temp file lives: a run holding the site lock (``digest.store.lock``) creates a scratch
 folder ``.digest-tmp/`` in the site's root, and every write below the root puts its temp file
 there, so a run killed by SIGKILL mid-write leaves no stray file in ``docs/`` (only in the
 git-ignored scratch folder, which the next run empties). Without a scratch folder (a library

@@ -66,7 +66,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
 from stop_words import get_stop_words
 
-from digest.posts import Post
+from digest.store.posts import Post
 
 TITLE_WEIGHT = 3
 LANGUAGE_WORDS = 100        # words of the body read to tell its language

@@ -12,8 +12,8 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from digest.config import Settings
-from digest.labels import label
-from digest.posts import Post
+from digest.site.labels import label
+from digest.store.posts import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -24,7 +24,7 @@ def absolute(settings: Settings, path: str) -> str:
 
 
 def article_url(settings: Settings, post: Post) -> str:
-    from digest.pages import page_url   # pages imports this module; avoid the cycle at import
+    from digest.site.pages import page_url   # pages imports this module; avoid the cycle at import
 
     return absolute(settings, page_url(post.src, settings.use_directory_urls))
 
@@ -131,7 +131,7 @@ def _serialise(root: ET.Element) -> str:
 
 
 def _support_url(settings: Settings, link: str) -> str:
-    from digest.pages import page_url
+    from digest.site.pages import page_url
 
     if link.startswith(("http://", "https://", "mailto:")):
         return link

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Iterable
 
-from digest.normalise import Article
+from digest.article import Article
 
 TITLE_THRESHOLD = 0.6
 TEXT_THRESHOLD = 0.5

@@ -18,8 +18,8 @@ import html
 import math
 import re
 
-from digest.pages import Site, category_src, relative_url, template_safe
-from digest.posts import Post
+from digest.site.pages import Site, category_src, relative_url, template_safe
+from digest.store.posts import Post
 
 WORDS_PER_MINUTE = 220
 WORD = re.compile(r"\w+")

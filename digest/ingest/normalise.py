@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from digest.boilerplate import DEFAULT_RULES, Rules, make_rules
-from digest.clean import clean, is_tracking_param, one_line, plain_text, reading_minutes
-from digest.feedlist import FeedSource
-from digest.parse import ParsedFeed
+from digest.ingest.boilerplate import DEFAULT_RULES, Rules, make_rules
+from digest.ingest.clean import clean, is_tracking_param, one_line, plain_text, reading_minutes
+from digest.ingest.feedlist import FeedSource
+from digest.ingest.parse import ParsedFeed
+from digest.article import Article
 
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_CATEGORIES = 5
@@ -65,28 +66,6 @@ def feed_options(source: FeedSource, settings) -> FeedOptions:
         rules=make_rules(tuple(raw.get("remove", ())), tuple(raw.get("remove_text", ()))),
         categories=policy,
     )
-
-
-@dataclass(frozen=True)
-class Article:
-    id: str
-    title: str
-    link: str                      # canonical http(s) URL of the original, or ""
-    date: datetime                 # always time-zone aware
-    source: str                    # the feed's display name
-    feed_url: str
-    author: str = ""               # one or more names, ", "-separated
-    categories: tuple[str, ...] = ()
-    language: str = ""
-    summary: str = ""              # plain text, for lists and previews
-    body: str = ""                 # safe Markdown
-    reading_time: int = 0          # minutes to read the whole story (0: unknown)
-    full_text: bool = False        # the body is the whole story, not a summary
-    # Other sources that published the same story: (source, link) pairs, set by dedupe.
-    also_reported_by: tuple[tuple[str, str], ...] = ()
-    text: str = field(default="", compare=False, repr=False)   # plain text, for dedupe
-    notes: tuple[str, ...] = field(default=(), compare=False)   # fallbacks taken, for the report
-    warnings: tuple[str, ...] = field(default=(), compare=False)  # what an editor should know
 
 
 def canonical_link(url: str | None) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from digest.posts import Post, content_hash
-from digest.state import State
+from digest.store.posts import Post, content_hash
+from digest.store.state import State
 
 
 def keep_since(now: datetime, keep_days: int) -> datetime | None:

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 import yaml
 from slugify import slugify
 
-from digest.files import write_atomic
-from digest.normalise import Article
-from digest.posts import HASH_KEY, content_hash, load_front_matter, parse_date, split_front_matter
-from digest.state import PostRecord, State
+from digest.store.files import write_atomic
+from digest.article import Article
+from digest.store.posts import HASH_KEY, content_hash, load_front_matter, parse_date, split_front_matter
+from digest.store.state import PostRecord, State
 
 SLUG_MAX = 80
 # What normalise notes when an entry's date is not its own (the feed's date, the fetch time,

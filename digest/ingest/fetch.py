@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from digest import __version__
-from digest.feedlist import FeedSource
+from digest.ingest.feedlist import FeedSource
 
 MAX_BYTES = 15 * 1024 * 1024
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -26,11 +26,11 @@ from babel.dates import format_date, format_skeleton, format_time
 from slugify import slugify
 
 from digest.config import Settings
-from digest.feeds_out import feed_files
-from digest.files import write_if_changed
-from digest.labels import label
-from digest.posts import Post
-from digest.related import Links, compute_links
+from digest.site.feeds import feed_files
+from digest.store.files import write_if_changed
+from digest.site.labels import label
+from digest.store.posts import Post
+from digest.site.related import Links, compute_links
 
 GENERATED_NOTE = "<!-- Written by `digest pages` from the posts: edit the posts, not this file. -->"
 FRAGMENTS_DIR = "digest-generated"
@@ -378,7 +378,7 @@ def listing_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
 def fragment_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
     """The article fragments (byline, original link, see-also), one file per day of URLs,
     under the theme's ``digest-generated/article/`` (see digest/byline.py for why)."""
-    from digest.byline import byline_html, fragments_path, fragments_template, original_html
+    from digest.site.fragments import byline_html, fragments_path, fragments_template, original_html
 
     links = compute_links(posts, site.settings.see_also, site.settings.min_similarity)
     by_src = {post.src: post for post in posts}

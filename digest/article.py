@@ -1,0 +1,32 @@
+"""The one model of a news article that every stage after normalising sees.
+
+It lives at the top of the package because ingest makes it and the store writes it:
+neither side should have to import the other to name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    link: str                      # canonical http(s) URL of the original, or ""
+    date: datetime                 # always time-zone aware
+    source: str                    # the feed's display name
+    feed_url: str
+    author: str = ""               # one or more names, ", "-separated
+    categories: tuple[str, ...] = ()
+    language: str = ""
+    summary: str = ""              # plain text, for lists and previews
+    body: str = ""                 # safe Markdown
+    reading_time: int = 0          # minutes to read the whole story (0: unknown)
+    full_text: bool = False        # the body is the whole story, not a summary
+    # Other sources that published the same story: (source, link) pairs, set by dedupe.
+    also_reported_by: tuple[tuple[str, str], ...] = ()
+    text: str = field(default="", compare=False, repr=False)   # plain text, for dedupe
+    notes: tuple[str, ...] = field(default=(), compare=False)   # fallbacks taken, for the report
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # what an editor should know
