@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digest.config import load_settings  # noqa: E402
-from digest.store.posts import load_posts, split_front_matter  # noqa: E402
+from digest.store.frontmatter import split as split_front_matter  # noqa: E402
+from digest.store.posts import load_posts  # noqa: E402
 from digest.site.related import compute_links  # noqa: E402
 
 EVAL_SET = ROOT / "tests" / "data" / "related_eval"

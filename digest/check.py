@@ -20,7 +20,9 @@ import yaml
 from digest.config import Settings, _MkDocsLoader, load_settings
 from digest.errors import ConfigError, FeedListError
 from digest.ingest.feedlist import read_feed_list
-from digest.store.posts import Post, PostProblem, line_of, load_front_matter, parse_post, split_front_matter
+from digest.store import frontmatter
+from digest.store.frontmatter import line_of
+from digest.store.posts import Post, PostProblem, parse_post
 from digest.store.state import load_state
 
 # Keys a generated post always has (``link`` may be missing: an entry without an http link).
@@ -183,7 +185,7 @@ def check_posts(settings: Settings) -> list[PostProblem]:
         post, found = parse_post(text, path.relative_to(docs).as_posix(), shown, zone)
         problems += found
         if post is not None:
-            front = split_front_matter(text)[0]
+            front = frontmatter.split(text)[0]
             problems += check_post(post, front, shown, settings)
             posts.append((post, front))
     problems += _links_and_ids(posts, docs.name)
@@ -192,7 +194,7 @@ def check_posts(settings: Settings) -> list[PostProblem]:
 
 def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[PostProblem]:
     """What one readable post can get wrong on its own."""
-    meta = load_front_matter(front)
+    meta = frontmatter.load(front)
     problems = []
 
     def problem(key: str, message: str, fatal: bool = True) -> None:

@@ -19,7 +19,7 @@ from digest.cli import main
 from digest.config import load_settings
 from digest.store.lock import site_lock
 from digest.pipeline import run
-from digest.store.posts import split_front_matter
+from digest.store.frontmatter import split as split_front_matter
 
 from .conftest import DATA
 

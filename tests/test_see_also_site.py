@@ -27,7 +27,7 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from digest.store.posts import split_front_matter
+from digest.store.frontmatter import split as split_front_matter
 from tests.conftest import DATA, REPO, FeedServer
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from digest.article import Article
-from digest.store.posts import content_hash, split_front_matter
+from digest.store.frontmatter import split as split_front_matter
+from digest.store.posts import content_hash
 from digest.store.state import PostRecord, State
 from digest.store.write import render_post, write_articles
 
