@@ -1,7 +1,8 @@
-"""The whole ingest, step by step. Each step is one module; data between them is plain.
+"""The whole run, step by step. Each step is one module; data between them is plain.
 
-``run`` reads top to bottom as the order of a nightly run; the comments say why a step
-must come where it does.
+``run`` reads top to bottom as the order of a nightly run (ingest, then the store, then the
+site); ``refresh_pages`` is the site's part, which ``digest pages`` runs alone. The comments
+say why a step must come where it does.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from digest.store.files import remove_stray_temp_files
 from digest.ingest.clean import plain_text
 from digest.article import Article
 from digest.ingest.normalise import feed_options, normalise_entry
-from digest.site.pages import build_pages
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.posts import load_posts
 from digest.report import FeedOutcome, RunReport
+from digest.site.build import build_site
+from digest.site.outputs import PagesReport, write_outputs
+from digest.site.related import compute_links
 from digest.store.retention import keep_since, retire_old_posts
 from digest.store.state import FeedState, State, load_state, reconcile, save_state
 from digest.store.write import write_articles
@@ -78,14 +81,24 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
         os.sync()
     save_state(state, settings.state)
 
-    # Listing pages come last: they list what is on disk now, editors' posts included.
+    # The site comes last: it lists what is on disk now, editors' posts included.
     report.pages_written = refresh_pages(settings).written
     return report
 
 
-def refresh_pages(settings: Settings):
+def refresh_pages(settings: Settings) -> PagesReport:
+    """The site step: listing pages, the digest's feeds and the article fragments."""
+    # Read again from disk, not taken from the fetch: the site shows every post there,
+    # hand-written and edited ones included, as they are now.
     posts, _ = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone))
-    return build_pages(settings, posts)
+    # Related articles compare every post with every other, so they need all posts first;
+    # the see-also fragments are built from these links.
+    links = compute_links(posts, settings.see_also, settings.min_similarity)
+    # Every output is computed before any is written: a clash (two outputs at one path)
+    # stops the step with nothing half-updated.
+    outputs = build_site(settings, posts, links)
+    # Written last, only files whose text changed; stale ones in the site's folders go.
+    return write_outputs(outputs)
 
 
 def fetch_feeds(settings: Settings, sources: list[FeedSource], state: State,

@@ -268,8 +268,8 @@ def test_text_is_never_turned_into_markup(text):
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(hostile_html(), st.lists(st.sampled_from(TEXTS) | st.text(max_size=8), max_size=8).map("".join)))
 def test_titles_stay_inert_on_listing_pages(raw_title):
-    """A title as listing pages put it into Markdown (pages.md_text) gives no link or tag."""
-    from digest.site.pages import md_text
+    """A title as listing pages put it into Markdown (markup.md_text) gives no link or tag."""
+    from digest.site.markup import md_text
     page = render(f"- {md_text(plain_text(raw_title))}")
     tree = lxml_html.fragment_fromstring(_CONTROL.sub("", page), create_parent="div")
     assert {e.tag for e in tree.iter() if isinstance(e.tag, str)} <= {"div", "ul", "li", "p"}

@@ -1,4 +1,4 @@
-"""digest.site.pages and digest.site.fragments: the listing pages and per-article fragments `digest pages` writes.
+"""digest.site.listings and digest.site.fragments: the listing pages and per-article fragments `digest pages` writes.
 
 The posts are real files in tests/data/pages/posts (three days in May 2021 and one in April,
 a title full of markup, a `javascript:` link, an article in two categories, an editor's note).

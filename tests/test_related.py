@@ -1,4 +1,4 @@
-"""digest.site.related: which posts link to which, and digest.site.pages' see-also fragment for editors.
+"""digest.site.related: which posts link to which, and the see-also fragment (digest.site.fragments) for editors.
 
 The stories here are short and written for the test; the evaluation set under
 tests/data/related_eval/ (60 articles in 14 stories and five languages) is checked at the end
@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from digest.config import load_settings
-from digest.site.pages import Site, see_also_fragment
+from digest.site.fragments import see_also_fragment
+from digest.site.locale import Site
 from digest.store.posts import Post
 from digest.site.related import Links, compute_links, tokens
 from tests.conftest import REPO
@@ -236,7 +237,7 @@ def test_chinese_stories_link_to_each_other_not_to_another_chinese_story():
     assert links.see_also == {"posts/zh-2.md": ("posts/zh-1.md",)}
 
 
-# --- Editors' see_also, through the fragment pages.py writes ------------------------------------
+# --- Editors' see_also, through the fragment fragments.py writes ------------------------------------
 
 @pytest.fixture
 def repo_site() -> Site:

@@ -13,37 +13,31 @@ from xml.etree import ElementTree as ET
 
 from digest.config import Settings
 from digest.site.labels import label
+from digest.site.urls import (SITE_ATOM, SITE_RSS, absolute, atom_twin, category_feed, category_src,
+                              page_url, support_url)
 from digest.store.posts import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def absolute(settings: Settings, path: str) -> str:
-    base = settings.site_url.rstrip("/")
-    return f"{base}/{path}" if base else path
-
-
 def article_url(settings: Settings, post: Post) -> str:
-    from digest.site.pages import page_url   # pages imports this module; avoid the cycle at import
-
-    return absolute(settings, page_url(post.src, settings.use_directory_urls))
+    return _absolute(settings, page_url(post.src, settings.use_directory_urls))
 
 
-def feed_files(settings: Settings, posts: list[Post], by_category: dict[str, list[Post]],
-               slug) -> dict[str, str]:
+def feed_files(settings: Settings, posts: list[Post],
+               by_category: dict[str, list[Post]]) -> dict[str, str]:
     """Every feed file, by path relative to docs_dir. Posts are newest first."""
     latest = label(settings.language, "latest", site=settings.site_name)
     files = {
-        "feed.xml": rss_feed(settings, posts, settings.site_name, latest, "feed.xml", ""),
-        "atom.xml": atom_feed(settings, posts, settings.site_name, "atom.xml", ""),
+        SITE_RSS: rss_feed(settings, posts, settings.site_name, latest, SITE_RSS, ""),
+        SITE_ATOM: atom_feed(settings, posts, settings.site_name, SITE_ATOM, ""),
     }
     for category, chosen in by_category.items():
         title = f"{settings.site_name}: {category}"
-        page = f"categories/{slug(category)}/" if settings.use_directory_urls else f"categories/{slug(category)}.html"
-        files[f"feeds/{slug(category)}.xml"] = rss_feed(
-            settings, chosen, title, latest, f"feeds/{slug(category)}.xml", page)
-        files[f"feeds/{slug(category)}.atom"] = atom_feed(
-            settings, chosen, title, f"feeds/{slug(category)}.atom", page)
+        page = page_url(category_src(category), settings.use_directory_urls)
+        rss = category_feed(category)
+        files[rss] = rss_feed(settings, chosen, title, latest, rss, page)
+        files[atom_twin(rss)] = atom_feed(settings, chosen, title, atom_twin(rss), page)
     return files
 
 
@@ -55,7 +49,8 @@ def appeal_line(settings: Settings, post: Post) -> str:
     appeal = settings.support.for_categories(post.categories)
     heading = appeal["heading"].strip()
     stop = "" if heading[-1:] in ".!?" else "."
-    return f"{heading}{stop} {appeal['button'].strip()}: {_support_url(settings, appeal['link'])}"
+    link = support_url(appeal["link"], settings.site_url, settings.use_directory_urls)
+    return f"{heading}{stop} {appeal['button'].strip()}: {link}"
 
 
 def item_description(settings: Settings, post: Post) -> str:
@@ -68,9 +63,9 @@ def rss_feed(settings: Settings, posts: list[Post], title: str, description: str
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = title
-    ET.SubElement(channel, "link").text = absolute(settings, page_path)
+    ET.SubElement(channel, "link").text = _absolute(settings, page_path)
     ET.SubElement(channel, f"{{{ATOM}}}link", rel="self", type="application/rss+xml",
-                  href=absolute(settings, self_path))
+                  href=_absolute(settings, self_path))
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = settings.language
     if posts:
@@ -82,7 +77,7 @@ def rss_feed(settings: Settings, posts: list[Post], title: str, description: str
         ET.SubElement(item, "guid", isPermaLink="false").text = post.id
         ET.SubElement(item, "pubDate").text = format_datetime(post.date)
         if post.source:
-            ET.SubElement(item, "source", url=post.link or absolute(settings, "")).text = post.source
+            ET.SubElement(item, "source", url=post.link or _absolute(settings, "")).text = post.source
         for category in post.categories:
             ET.SubElement(item, "category").text = category
         ET.SubElement(item, "description").text = item_description(settings, post)
@@ -100,9 +95,9 @@ def atom_feed(settings: Settings, posts: list[Post], title: str, self_path: str,
     # prefix every attribute-bearing element.
     feed = ET.Element("feed", xmlns=ATOM)
     sub(feed, "title", title)
-    sub(feed, "id", absolute(settings, self_path))
-    sub(feed, "link", rel="alternate", type="text/html", href=absolute(settings, page_path))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(settings, self_path))
+    sub(feed, "id", _absolute(settings, self_path))
+    sub(feed, "link", rel="alternate", type="text/html", href=_absolute(settings, page_path))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=_absolute(settings, self_path))
     newest = max((post.date for post in posts), default=None)
     sub(feed, "updated", newest.isoformat() if newest else "1970-01-01T00:00:00+00:00")
     author = sub(feed, "author")
@@ -130,12 +125,6 @@ def _serialise(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _support_url(settings: Settings, link: str) -> str:
-    from digest.site.pages import page_url
 
-    if link.startswith(("http://", "https://", "mailto:")):
-        return link
-    page, hash_, anchor = link.partition("#")
-    if page.endswith(".md"):
-        page = page_url(page, settings.use_directory_urls)
-    return absolute(settings, page) + hash_ + anchor
+def _absolute(settings: Settings, path: str) -> str:
+    return absolute(settings.site_url, path)

@@ -1,15 +1,17 @@
 """What the theme puts around an article's text: byline, original link, see-also.
 
-Jinja has no locale-aware date filter, so the date and time in the publication's time zone,
-the reading time and the category links are formatted here, in the site's language.
+The date and time in the publication's time zone, the reading time and the category links
+are formatted here, in the site's language; text is escaped here, and ``{`` too, since the
+fragments are templates.
 
 MkDocs compiles every file a template includes, about a millisecond of CPU each: one file
 per article cost a third of the whole build at 5,000 articles. So the parts of all articles
-whose URLs share a day's prefix (``posts/2026/11/23/``) go into one template, a dict from
-page URL to the three parts, compiled once per day. The theme includes it three times with
-``digest_part`` set (0 byline, 1 original link, 2 see-also). Zensical's templates have no
-Python string methods, so the theme finds the file with a slice of ``page.url`` only.
-Without the file (``digest pages`` not run yet) the theme falls back to the raw front matter.
+whose URLs share a day's prefix (``posts/2026/11/23/``, ``urls.fragment_group``) go into one
+template, a dict from page URL to the three parts, compiled once per day. The theme includes
+it three times with ``digest_part`` set (0 byline, 1 original link, 2 see-also). Zensical's
+templates have no Python string methods, so the theme finds the file with a slice of
+``page.url`` only. Without the file (``digest pages`` not run yet) the theme falls back to
+the raw front matter.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections import defaultdict
 
-from digest.site.pages import Site, category_src, relative_url, template_safe
+from digest.site.locale import Site
+from digest.site.markup import literal, template_safe
+from digest.site.related import Links
+from digest.site.urls import category_src, fragments_file, is_web_link, page_url, relative_url
 from digest.store.posts import Post
 
 WORDS_PER_MINUTE = 220
@@ -28,10 +34,6 @@ MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")   # tags and Markdown link targets a
 
 def reading_minutes(text: str) -> int:
     return max(1, math.ceil(len(WORD.findall(MARKUP.sub(" ", text))) / WORDS_PER_MINUTE))
-
-
-def is_web_link(url: str) -> bool:
-    return url.lower().startswith(("https://", "http://"))
 
 
 def byline_html(site: Site, post: Post) -> str:
@@ -61,22 +63,39 @@ def original_html(site: Site, post: Post) -> str:
             f'target="_blank">{html.escape(site.t("read_original", source=source))}</a></p>')
 
 
-def group_of(url: str, posts_dir: str) -> str:
-    """The URL prefix articles share a fragment file by: ``posts/YYYY/MM/DD/``; the theme
-    takes the same slice of ``page.url``."""
-    return url[: len(posts_dir) + len("/YYYY/MM/DD/")]
+def see_also_fragment(site: Site, post: Post, by_src: dict[str, Post], links: Links) -> str:
+    """The "See also" and "Follow-up coverage" blocks of one article.
+
+    An editor's ``see_also`` (paths under docs/) is shown as given, in its order, and then no
+    computed link appears on that page: an editor who empties the list (an obituary, a
+    correction) wants no automatic links at all. A path that is not a post is left out here
+    (``digest check`` reports it) so the page never carries a dead link.
+    """
+    pinned = post.see_also is not None
+    related = [src for src in (post.see_also if pinned else links.see_also.get(post.src, ()))
+               if src in by_src and src != post.src]
+    later = [] if pinned else [src for src in links.follow_ups.get(post.src, ())]
+    parts = []
+    if related:
+        parts.append(_link_list(site, post, related, by_src, "digest-see-also", "See also"))
+    if later:
+        parts.append(_link_list(site, post, later, by_src, "digest-follow-up", "Follow-up coverage"))
+    return template_safe("\n".join(parts))
 
 
-def fragments_path(url: str, posts_dir: str) -> str:
-    return group_of(url, posts_dir) + "_.html"
-
-
-def literal(markup: str) -> str:
-    """Markup as a Jinja string literal: single quotes around it, so none inside (our markup
-    quotes attributes with double quotes), no backslashes, and no braces (template_safe)."""
-    safe = template_safe(markup).replace("\\", "&#92;").replace("'", "&#39;")
-    safe = safe.replace("\r", " ").replace("\n", " ")
-    return "'" + safe + "'"
+def _link_list(site: Site, post: Post, srcs, by_src, css: str, heading: str) -> str:
+    items = []
+    for src in srcs:
+        other = by_src[src]
+        href = relative_url(post.src, src, site.settings.use_directory_urls)
+        # An editor's own post has no source: it is the publication's.
+        source = other.source or site.settings.site_name
+        when = (f'<time datetime="{html.escape(other.date.isoformat())}">'
+                f'{html.escape(site.short_day(other))}</time>')
+        items.append(f'<li><a href="{html.escape(href)}">{html.escape(other.title)}</a> '
+                     f'<span class="digest-meta">{html.escape(source)} · {when}</span></li>')
+    return (f'<nav class="{css}" aria-label="{heading}">\n<h2>{heading}</h2>\n<ul>\n'
+            + "\n".join(items) + "\n</ul>\n</nav>\n")
 
 
 def fragments_template(parts: dict[str, tuple[str, str, str]]) -> str:
@@ -85,3 +104,16 @@ def fragments_template(parts: dict[str, tuple[str, str, str]]) -> str:
                           for url, three in sorted(parts.items()))
     return ("{%- set parts = {\n" + entries + "\n} -%}\n"
             "{%- if page.url in parts %}{{ parts[page.url][digest_part] }}{% endif -%}\n")
+
+
+def fragment_outputs(site: Site, posts: list[Post], links: Links) -> dict[str, str]:
+    """The article fragments (byline, original link, see-also), one file per day of URLs,
+    by path under the theme's ``digest-generated/``."""
+    by_src = {post.src: post for post in posts}
+    groups: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
+    for post in posts:
+        url = page_url(post.src, site.settings.use_directory_urls)
+        groups[fragments_file(url, site.settings.posts_dir)][url] = (
+            byline_html(site, post), original_html(site, post),
+            see_also_fragment(site, post, by_src, links))
+    return {"article/" + path: fragments_template(parts) for path, parts in groups.items()}

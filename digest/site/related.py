@@ -28,7 +28,7 @@ Stable pages: "See also" looks back, "Follow-up coverage" looks forward
     corpus-wide IDF shifting as posts are added: bench/related_eval.py replays its set night by
     night and bench/related_scale.py adds a night to synthetic news to count the lists that
     change (figures in bench/README.md). An editor who wants a list frozen writes it into the
-    post's ``see_also`` front matter, which is used as given (digest/pages.py).
+    post's ``see_also`` front matter, which is used as given (digest/site/fragments.py).
 
 Ranking and ties
     Links are chosen best score first; scores are rounded to ``SCORE_DECIMALS`` so that float

@@ -1,0 +1,45 @@
+"""The site step: posts and their related-article links -> every file the site is built from.
+
+``build_site`` is the whole step, output by output; it computes and writes nothing else
+(``related.compute_links`` runs before it, ``outputs.write_outputs`` after it, both in
+``pipeline.refresh_pages``), so each piece can be tested, timed and extended on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest.config import Settings
+from digest.site.feeds import feed_files
+from digest.site.fragments import fragment_outputs
+from digest.site.listings import categories_of, groups_by_slug, listing_outputs
+from digest.site.locale import Site
+from digest.site.outputs import Outputs
+from digest.site.related import Links
+from digest.site.urls import FRAGMENTS_DIR
+from digest.store.posts import Post
+
+# The folders of docs/ that only the site step writes: a file in them it no longer produces
+# is removed. (index.md, archive.md and the site-wide feeds are single files it rewrites.)
+OWNED_DIRS = ("days", "categories", "sources", "feeds")
+
+
+def build_site(settings: Settings, posts: list[Post], links: Links) -> Outputs:
+    """Every listing page, feed and article fragment, by the path it is written to."""
+    site = Site(settings)
+    docs = settings.docs_dir
+    fragments = fragments_root(settings)
+    outputs = Outputs(owned_dirs=tuple(docs / name for name in OWNED_DIRS)
+                      + ((fragments,) if fragments else ()))
+    outputs.add_all(docs, listing_outputs(site, posts), by="listing pages")
+    # One feed per category, with the same grouping (by slug) as the category pages.
+    by_category = dict(groups_by_slug(posts, categories_of).values())
+    outputs.add_all(docs, feed_files(settings, posts, by_category), by="feeds")
+    # Without the theme override there is nothing to include the fragments.
+    if fragments is not None:
+        outputs.add_all(fragments, fragment_outputs(site, posts, links), by="article fragments")
+    return outputs
+
+
+def fragments_root(settings: Settings) -> Path | None:
+    return settings.custom_dir / FRAGMENTS_DIR if settings.custom_dir else None

@@ -1,0 +1,38 @@
+"""Text made safe where the site puts it: inert Markdown, Markdown link targets, and markup
+inside the Jinja templates that the theme includes (fragments are templates, so a brace from
+a feed must never open a tag)."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def md_text(text: str) -> str:
+    """Plain text made inert inside Markdown: no emphasis, links, HTML or entities."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in "\\`*_{}[]()#+-.!|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def md_link(from_src: str, to_src: str) -> str:
+    """A Markdown link target from one source file to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def template_safe(markup: str) -> str:
+    """Fragments are Jinja templates: braces from feed text must not open a tag."""
+    return markup.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def literal(markup: str) -> str:
+    """Markup as a Jinja string literal: single quotes around it, so none inside (our markup
+    quotes attributes with double quotes), no backslashes, and no braces (template_safe)."""
+    safe = template_safe(markup).replace("\\", "&#92;").replace("'", "&#39;")
+    safe = safe.replace("\r", " ").replace("\n", " ")
+    return "'" + safe + "'"
+
+
+def yaml_text(text: str) -> str:
+    """One line of text as a double-quoted YAML scalar (listing pages' front matter)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

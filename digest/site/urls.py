@@ -1,0 +1,131 @@
+"""Where everything the site publishes lives: the one owner of the site's URL conventions.
+
+Page paths (``days/2026-11-23.md``, ``categories/<slug>.md`` and its ``/page-N.md``), the URL
+MkDocs gives a page, relative links between pages, the digest's own feed file names (an
+``.xml`` RSS feed and its ``.atom`` twin), the membership appeal's link as a URL, and the
+grouping of article fragments by day that the theme relies on. A leaf module: it imports
+nothing from digest, so every other module (and, through generated values, the theme) can
+take its rules from here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date as date_type
+
+from slugify import slugify
+
+# Site-wide feeds of the latest articles, at the root of docs/.
+SITE_RSS = "feed.xml"
+SITE_ATOM = "atom.xml"
+RSS_SUFFIX = ".xml"
+ATOM_SUFFIX = ".atom"
+
+# The theme's folder for what ``digest pages`` writes into it (git-ignored).
+FRAGMENTS_DIR = "digest-generated"
+# Fragment files are grouped by the day prefix of an article's URL: ``posts/YYYY/MM/DD/``.
+DAY_PREFIX = "/YYYY/MM/DD/"
+
+WEB_SCHEMES = ("https://", "http://")
+EXTERNAL_SCHEMES = WEB_SCHEMES + ("mailto:",)
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL path (relative to the site root) MkDocs gives the page built from ``src``."""
+    stem = src[:-3] if src.endswith(".md") else src
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    """The link from the page built from ``from_src`` to ``to_src`` (a page or a file)."""
+    here = page_url(from_src, directory_urls)
+    there = page_url(to_src, directory_urls) if to_src.endswith(".md") else to_src
+    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    relative = posixpath.relpath(there or ".", base or ".")
+    return relative + "/" if there.endswith("/") and not relative.endswith("/") else relative
+
+
+def absolute(site_url: str, path: str) -> str:
+    """``path`` under ``site_url``; the bare path when the site has no URL configured."""
+    base = site_url.rstrip("/")
+    return f"{base}/{path}" if base else path
+
+
+def slug(text: str) -> str:
+    return slugify(text, max_length=60, word_boundary=True) or "other"
+
+
+def category_src(category: str) -> str:
+    return f"categories/{slug(category)}.md"
+
+
+def source_src(source: str) -> str:
+    return f"sources/{slug(source)}.md"
+
+
+def day_src(day: date_type) -> str:
+    return f"days/{day:%Y-%m-%d}.md"
+
+
+def paged_src(first_src: str, number: int) -> str:
+    """Page 1 of a listing is ``categories/x.md``; page 2 is ``categories/x/page-2.md``."""
+    return first_src if number == 1 else f"{first_src[:-3]}/page-{number}.md"
+
+
+def category_feed(category: str) -> str:
+    """A category's RSS feed, under docs/; ``atom_twin`` gives its Atom feed."""
+    return f"feeds/{slug(category)}{RSS_SUFFIX}"
+
+
+def atom_twin(rss: str) -> str:
+    """Every RSS feed has an Atom twin beside it: ``feeds/x.xml`` -> ``feeds/x.atom``."""
+    return rss[: -len(RSS_SUFFIX)] + ATOM_SUFFIX
+
+
+def is_web_link(url: str) -> bool:
+    return url.lower().startswith(WEB_SCHEMES)
+
+
+def is_external(link: str) -> bool:
+    """A link that leaves the site (the appeal may point to a payment page or an address)."""
+    return link.startswith(EXTERNAL_SCHEMES)
+
+
+def support_page(link: str) -> str:
+    """The page under docs/ that the appeal's ``link`` names (``support.md#tiers`` ->
+    ``support.md``); "" for an external link or a bare anchor."""
+    return "" if is_external(link) else link.split("#", 1)[0]
+
+
+def support_path(link: str, directory_urls: bool = True) -> str:
+    """The appeal's ``link`` as published: external as given, a page of the site as its URL
+    path from the site root (``support.md#tiers`` -> ``support/#tiers``)."""
+    if is_external(link):
+        return link
+    page, hash_, anchor = link.partition("#")
+    if page.endswith(".md"):
+        page = page_url(page, directory_urls)
+    return page + hash_ + anchor
+
+
+def support_url(link: str, site_url: str, directory_urls: bool = True) -> str:
+    """The appeal's link for a reader outside the site (a feed item): absolute."""
+    return link if is_external(link) else absolute(site_url, support_path(link, directory_urls))
+
+
+def fragment_group(url: str, posts_dir: str) -> str:
+    """The URL prefix articles share a fragment file by: ``posts/YYYY/MM/DD/``."""
+    return url[: fragment_prefix_length(posts_dir)]
+
+
+def fragment_prefix_length(posts_dir: str) -> int:
+    """How much of an article's ``page.url`` names its fragment file. The theme takes the
+    same slice, from the value ``digest pages`` writes for it (see fragments.py)."""
+    return len(posts_dir) + len(DAY_PREFIX)
+
+
+def fragments_file(url: str, posts_dir: str) -> str:
+    """The fragment file, under the theme's ``digest-generated/article/``, for a page URL."""
+    return fragment_group(url, posts_dir) + "_.html"
