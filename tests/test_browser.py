@@ -164,3 +164,63 @@ def test_phone_reader_reaches_the_sections_from_the_drawer(browser, base_url):
             assert page.locator("h1").inner_text() == "Archive"
     finally:
         context.close()
+
+
+# --- The accessibility audit: axe-core (npm, pinned in the Makefile) in the real browser ------
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AUDITED = {
+    "front page": "",
+    "daily digest": "days/2026-11-23/",
+    # An article with its see-also block (the lighthouse stories link to each other).
+    "article": "posts/2026/11/23/headland-lighthouse-restoration-draws-crowds-of-visitors/",
+    "support page": "support/",
+    "category": "categories/",
+}
+VIEWS = {
+    "light desktop": ("light", {"width": 1280, "height": 900}),
+    "dark desktop": ("dark", {"width": 1280, "height": 900}),
+    "light phone": ("light", {"width": 390, "height": 844}),
+    "dark phone": ("dark", {"width": 390, "height": 844}),
+}
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({rule: v.id, impact: v.impact,
+                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
+}"""
+
+
+def serious_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN)
+
+
+def open_search_results(page, base_url: str, phone: bool) -> None:
+    page.goto(base_url)
+    if phone:       # on a phone the search field sits behind the header's magnifier
+        page.locator("label.md-header__button[for=__search]").click()
+    else:
+        page.locator(".md-search__input").click()
+    page.keyboard.type("lighthouse", delay=30)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_no_serious_or_critical_accessibility_violations(browser, base_url, view):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (make test installs it from npm)")
+    scheme, viewport = VIEWS[view]
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        for name, path in AUDITED.items():
+            page.goto(base_url + path)
+            found[name] = serious_violations(page)
+        open_search_results(page, base_url, phone=viewport["width"] < 600)
+        found["search results"] = serious_violations(page)
+    finally:
+        context.close()
+    assert len(found) == len(AUDITED) + 1
+    assert {name: v for name, v in found.items() if v} == {}, view
