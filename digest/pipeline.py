@@ -75,6 +75,10 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
         if retired:
             report.notes.append(f"keep_days: removed {len(retired)} generated posts older than "
                                 f"{settings.keep_days} days (their ids stay seen)")
+    # A feed's new ETag and Last-Modified are recorded only now, with the posts they cover:
+    # saved before them, a run killed while writing would get 304 next time and the posts
+    # it had not written yet would never appear.
+    record_validators(state, results, report)
     # Posts are written without an fsync each (a kill needs none; one cost ~4 ms here); one
     # sync before the state is saved keeps a power cut from leaving the state ahead of them.
     if written.new or written.updated:
@@ -126,6 +130,17 @@ def _file_hash(path: Path) -> str:
     return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
+def record_validators(state: State, results: list[FetchResult], report: RunReport) -> None:
+    """Each feed's validators, for the feeds whose entries this run read (not one that
+    answered but could not be parsed: its entries were not read)."""
+    read = {outcome.url for outcome in report.feeds if outcome.outcome == "fetched"}
+    for result in results:
+        if result.outcome == "fetched" and result.source.url in read:
+            health = state.feeds.setdefault(result.source.url, FeedState())
+            health.etag = result.validators.etag
+            health.last_modified = result.validators.last_modified
+
+
 def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datetime,
                 settings: Settings) -> list[Article]:
     """Parse and normalise one feed's entries; a broken feed or entry is reported, not raised."""
@@ -168,8 +183,6 @@ def _record_health(health: FeedState, result: FetchResult, outcome: FeedOutcome,
     if outcome.outcome in ("failed", "gone"):   # a skipped gone feed: nothing new to record
         outcome.failing_since, outcome.failures = health.first_failure, health.failures
         return
-    if result.outcome == "fetched":
-        health.etag, health.last_modified = result.validators.etag, result.validators.last_modified
     # Only the start of a healthy streak is recorded: stamping every success would change
     # the state file every night and make the nightly job commit when nothing is new.
     if health.failures or not health.last_success:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
@@ -22,6 +24,42 @@ class Route:
     def __init__(self, body: bytes = b"", status: int = 200, headers: dict | None = None,
                  handler: Callable | None = None):
         self.body, self.status, self.headers, self.handler = body, status, headers or {}, handler
+
+
+def conditional(body: bytes, last_modified: str,
+                content_type: str = "application/xml") -> Route:
+    """A route that behaves like a static file server: it sends an ETag (the body's hash) and
+    Last-Modified, and answers 304 to a request whose If-None-Match or If-Modified-Since
+    says the client has this version already."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+    modified = parsedate_to_datetime(last_modified)
+
+    def handle(request):
+        match = request.headers.get("If-None-Match")
+        since = request.headers.get("If-Modified-Since")
+        if match is not None:
+            fresh = etag in [tag.strip() for tag in match.split(",")]
+        elif since:
+            try:
+                fresh = modified <= parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                fresh = False
+        else:
+            fresh = False
+        request.send_response(304 if fresh else 200)
+        request.send_header("ETag", etag)
+        request.send_header("Last-Modified", last_modified)
+        if fresh:
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    route = Route(body, 200, {"ETag": etag, "Last-Modified": last_modified}, handler=handle)
+    return route
 
 
 class FeedServer:

@@ -25,7 +25,7 @@ import pytest
 from digest.store.files import SCRATCH, TEMP_PREFIX
 from digest.store.posts import read_post
 
-from .conftest import CORPUS, REPO, FeedServer, Route
+from .conftest import CORPUS, REPO, FeedServer, conditional
 
 pytestmark = pytest.mark.slow
 
@@ -91,20 +91,29 @@ def feeds_of_our_own() -> list[bytes]:
     return feeds
 
 
+FIRST_NIGHT = "Tue, 25 Nov 2025 01:00:00 GMT"
+NEXT_NIGHT = "Wed, 26 Nov 2025 01:00:00 GMT"
+
+
 @pytest.fixture(scope="module")
 def server():
+    """Serves the feeds as real servers do: with ETag and Last-Modified, answering 304 to a
+    conditional request for what the client already has (a run that saved the feeds'
+    validators before writing their posts loses those posts for good when killed)."""
     server = FeedServer()
     server.thread.start()
     bodies = ([path.read_bytes() for path in dated_corpus_feeds()] if CORPUS.is_dir()
               else feeds_of_our_own())
     lines = []
     for number, body in enumerate(bodies):
-        lines.append(server.add(f"/feed-{number}.xml", body, content_type="application/xml"))
+        path = f"/feed-{number}.xml"
+        server.routes[path] = conditional(body, FIRST_NIGHT)
+        lines.append(server.url(path))
     server.feed_list = "".join(f"{url}\n" for url in lines)
     server.first_night = dict(server.routes)
     # The next night every story was updated by its publisher (same ids, new titles).
-    server.next_night = {path: Route(route.body.replace(b"</title>", b" (updated)</title>"),
-                                     route.status, route.headers)
+    server.next_night = {path: conditional(route.body.replace(b"</title>", b" (updated)</title>"),
+                                           NEXT_NIGHT)
                          for path, route in server.routes.items()}
     yield server
     server.httpd.shutdown()
@@ -131,6 +140,16 @@ def fetch(root: Path) -> None:
     process = start_fetch(root)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, out + err
+
+
+def post_ids(root: Path) -> set[str]:
+    """The id in every post's front matter: the stories the site has."""
+    ids = set()
+    for path in (root / "docs" / "posts").rglob("*.md"):
+        post, _ = read_post(path, root / "docs", ZoneInfo("UTC"))
+        if post is not None:
+            ids.add(post.id)
+    return ids
 
 
 def result(root: Path) -> dict[str, object]:
@@ -216,6 +235,8 @@ def test_a_killed_fetch_leaves_a_site_the_next_run_completes(seed, server, unint
     fetch(root)
 
     assert not (root / SCRATCH).exists()
+    lost = post_ids(uninterrupted["root"]) - post_ids(root)
+    assert not lost, f"{len(lost)} stories lost for good after a kill {when}"
     again = result(root)
     for key in ("posts", "state.posts", "state.seen", "feeds"):
         assert again[key] == uninterrupted[key], f"{key} differs after a kill {when}"
