@@ -11,7 +11,6 @@ printed and do not. Three things are checked, each collecting all its problems:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +19,7 @@ import yaml
 from digest.config import Settings, _MkDocsLoader, load_settings
 from digest.errors import ConfigError, FeedListError
 from digest.ingest.feedlist import read_feed_list
+from digest.site.urls import is_web_link, support_page
 from digest.store import frontmatter
 from digest.store.frontmatter import line_of
 from digest.store.posts import Post, PostProblem, parse_post
@@ -30,7 +30,6 @@ GENERATED_KEYS = {
     "id": "without it, a lost state file would let the feed bring the story back as a second post",
     "source": "the article page names the publication from it",
 }
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def check_site(config_file: Path | str = "mkdocs.yml") -> list[PostProblem]:
@@ -121,9 +120,9 @@ def check_settings(settings: Settings, config: Path) -> list[PostProblem]:
     def problem(key: str, message: str, fatal: bool = True) -> None:
         problems.append(PostProblem(_where(config, lines, key), message, fatal))
 
-    link = settings.support.link
-    page = link.split("#", 1)[0]
-    if page and not _URL.match(link) and not (settings.docs_dir / page).is_file():
+    # The same rule the site publishes the link by: not http(s) or mailto: a page under docs/.
+    page = support_page(settings.support.link)
+    if page and not (settings.docs_dir / page).is_file():
         problem("extra.digest.support.link", f"extra.digest.support.link: no such page: "
                 f"{settings.docs_dir.name}/{page} (a page under {settings.docs_dir.name}/ or a "
                 "full https:// address)")
@@ -217,7 +216,7 @@ def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[P
                                   f'"{allowed[category.casefold()]}" in extra.digest.categories',
                     False)
     link = meta.get("link")
-    if link is not None and not re.match(r"https?://", str(link)):
+    if link is not None and not is_web_link(str(link)):
         problem("link", f'link: not an http(s) address: "{link}"', False)
     return problems
 

@@ -145,3 +145,13 @@ def site(tmp_path) -> Path:
 def needs_corpus():
     """Tests over the third-party corpus skip cleanly in a fresh clone without ../shared/."""
     return pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+
+
+@pytest.fixture
+def pages_site(site: Path) -> Path:
+    """A scratch site whose posts are tests/data/pages/posts (three days in May 2021 and one
+    in April, a title full of markup, a `javascript:` link, an article in two categories, an
+    editor's note)."""
+    shutil.rmtree(site / "docs" / "posts")
+    shutil.copytree(DATA / "pages" / "posts", site / "docs" / "posts")
+    return site

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from lxml import html as lxml_html
 
-from digest.ingest.clean import clean, clean_html, is_tracker, plain_text, reading_minutes, sanitise_html
+from digest.ingest.clean import clean, clean_html, is_tracker, plain_text, sanitise_html
 from tests.conftest import REPO
 
 UNSAFE_TAGS = {"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
@@ -197,10 +197,6 @@ def test_image_alt_with_markup_cannot_open_a_tag():
 def test_clean_gives_plain_text_with_paragraphs_apart():
     result = clean("<p>One two.</p><p>Three</p><script>four()</script>")
     assert result.text == "One two. Three" and result.words == 3
-
-
-def test_reading_time_is_at_least_a_minute():
-    assert reading_minutes(1) == 1 and reading_minutes(200) == 1 and reading_minutes(201) == 2
 
 
 # -- property tests: nothing executable comes out, whatever goes in ------------------------

@@ -3,14 +3,11 @@ and two outputs at one path are refused before anything is written."""
 
 from __future__ import annotations
 
-import shutil
 import pytest
 
-from digest.config import load_settings
-from digest.pipeline import refresh_pages
 from digest.site import build
 from digest.site.outputs import OutputClash, Outputs, write_outputs
-from tests.conftest import DATA
+from tests.helpers import build_pages
 
 
 def test_two_outputs_at_one_path_are_refused(tmp_path):
@@ -22,15 +19,14 @@ def test_two_outputs_at_one_path_are_refused(tmp_path):
                                  "(feeds); two pages, feeds or fragments have the same file name")
 
 
-def test_a_clash_in_the_site_step_writes_nothing(site, monkeypatch):
-    shutil.rmtree(site / "docs" / "posts")
-    shutil.copytree(DATA / "pages" / "posts", site / "docs" / "posts")
+def test_a_clash_in_the_site_step_writes_nothing(pages_site, monkeypatch):
+    site = pages_site
     # A category page and a listing that claims the same path, as a bad rule would make.
     clashing = {"categories/local.md": "a second page at the same path\n"}
     real_feed_files = build.feed_files
     monkeypatch.setattr(build, "feed_files", lambda *args: {**real_feed_files(*args), **clashing})
     with pytest.raises(OutputClash, match="categories/local.md: written twice"):
-        refresh_pages(load_settings(site / "mkdocs.yml"))
+        build_pages(site)
     assert not (site / "docs/index.md").exists()
 
 

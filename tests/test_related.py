@@ -1,4 +1,4 @@
-"""digest.site.related: which posts link to which, and the see-also fragment (digest.site.fragments) for editors.
+"""digest.site.related: which posts link to which.
 
 The stories here are short and written for the test; the evaluation set under
 tests/data/related_eval/ (60 articles in 14 stories and five languages) is checked at the end
@@ -12,14 +12,11 @@ import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
 from digest.config import load_settings
-from digest.site.fragments import see_also_fragment
-from digest.site.locale import Site
 from digest.store.posts import Post
 from digest.site.related import Links, compute_links, tokens
 from tests.conftest import REPO
+from tests.helpers import make_post
 
 sys.path.insert(0, str(REPO / "bench"))
 from related_eval import evaluate, load_eval_set  # noqa: E402
@@ -28,11 +25,7 @@ T0 = datetime(2026, 11, 10, 8, 0, tzinfo=timezone.utc)
 
 
 def post(name: str, title: str, text: str, hours: float = 0, source: str = "Wire", **extra) -> Post:
-    values = dict(src=f"posts/{name}.md", id=name, title=title, date=T0 + timedelta(hours=hours),
-                  source=source, link=f"https://example.org/{name}", author="", categories=(),
-                  summary="", text=text, see_also=None, support=True, generated=True)
-    values.update(extra)
-    return Post(**values)
+    return make_post(name, title, text, T0 + timedelta(hours=hours), source, **extra)
 
 
 TALKS = "Foreign ministers Harlow and Lavrov will meet in Reykjavik at the Arctic Council"
@@ -235,55 +228,6 @@ def test_chinese_stories_link_to_each_other_not_to_another_chinese_story():
     cars = post("zh-3", "广州车展开幕", "广州车展今天开幕，新能源汽车价格战升温。", 8)
     links = compute_links([typhoon_1, typhoon_2, cars], 3, 0.05)
     assert links.see_also == {"posts/zh-2.md": ("posts/zh-1.md",)}
-
-
-# --- Editors' see_also, through the fragment fragments.py writes ------------------------------------
-
-@pytest.fixture
-def repo_site() -> Site:
-    return Site(load_settings(REPO / "mkdocs.yml"))
-
-
-def test_an_editors_list_is_used_as_given_in_its_order(repo_site):
-    pinned = replace(talks_3, see_also=("posts/volcano.md", "posts/talks-1.md"))
-    posts = [talks_1, talks_2, pinned, volcano]
-    by_src = {p.src: p for p in posts}
-    fragment = see_also_fragment(repo_site, pinned, by_src, compute_links(posts, 3, 0.12))
-    assert fragment.index("Grindavik evacuated") < fragment.index("Harlow and Lavrov to meet")
-    assert "Reykjavik talks: Lavrov" not in fragment      # computed, but the editor chose
-
-
-def test_an_empty_editors_list_means_no_links(repo_site):
-    pinned = replace(talks_3, see_also=())
-    posts = [talks_1, talks_2, pinned]
-    fragment = see_also_fragment(repo_site, pinned, {p.src: p for p in posts},
-                                 compute_links(posts, 3, 0.12))
-    assert fragment == ""
-
-
-def test_a_hand_written_post_without_a_list_gets_computed_links(repo_site):
-    note = replace(talks_3, generated=False, source="", link="")
-    posts = [talks_1, talks_2, note]
-    fragment = see_also_fragment(repo_site, note, {p.src: p for p in posts},
-                                 compute_links(posts, 3, 0.12))
-    assert 'class="digest-see-also"' in fragment
-    assert "Harlow and Lavrov to meet in Reykjavik" in fragment
-
-
-def test_each_link_shows_title_source_and_date(repo_site):
-    posts = [talks_1, talks_2]
-    fragment = see_also_fragment(repo_site, talks_2, {p.src: p for p in posts},
-                                 compute_links(posts, 3, 0.05))
-    assert '<a href="../talks-1/">Harlow and Lavrov to meet in Reykjavik</a>' in fragment
-    assert "Wire" in fragment and '<time datetime="2026-11-10T08:00:00+00:00">' in fragment
-
-
-def test_a_post_without_a_source_is_shown_with_the_site_name(repo_site):
-    note = replace(talks_1, source="", generated=False)
-    posts = [note, talks_2]
-    fragment = see_also_fragment(repo_site, talks_2, {p.src: p for p in posts},
-                                 compute_links(posts, 3, 0.05))
-    assert repo_site.settings.site_name in fragment
 
 
 # --- Quality on the evaluation set ------------------------------------------------------------

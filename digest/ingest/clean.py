@@ -16,7 +16,6 @@ the code's text is read as raw HTML. A code span is literal wherever it stands.
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
@@ -27,6 +26,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, strip_boilerplate
+from digest.reading_time import count_words
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
@@ -57,7 +57,6 @@ TRACKER_HOSTS = ("feeds.feedburner.com", "feedproxy.google.com", "feeds.wordpres
 # Characters that would end or bend a Markdown link destination; percent-encoding them
 # keeps the URL's meaning and makes ``[text](url)`` unambiguous.
 URL_SAFE = "/:?#@!$&*+,;=%~-._"
-WORDS_PER_MINUTE = 200
 
 _MARKDOWN = html_to_markdown.ConversionOptions(
     escape_asterisks=True, escape_underscores=True, escape_misc=True,
@@ -104,7 +103,7 @@ class Cleaned:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 def plain_text(value: str | None, limit: int = 300) -> str:
@@ -133,10 +132,6 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
     return cut + "…"
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def is_tracker(url: str) -> bool:

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, make_rules
-from digest.ingest.clean import clean, is_tracking_param, one_line, plain_text, reading_minutes
+from digest.ingest.clean import clean, is_tracking_param, one_line, plain_text
 from digest.ingest.feedlist import FeedSource
 from digest.ingest.parse import ParsedFeed
 from digest.article import Article
+from digest.reading_time import minutes
 
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_CATEGORIES = 5
@@ -250,7 +251,7 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         language=entry_language(entry, feed),
         summary=one_line(short.text, 280),
         body=body,
-        reading_time=reading_minutes(full.words) if full.words else 0,
+        reading_time=minutes(full.words) if full.words else 0,
         full_text=options.full_text,
         text=full.text,
         notes=tuple(notes + date_notes + id_notes),

@@ -17,23 +17,27 @@ the raw front matter.
 from __future__ import annotations
 
 import html
-import math
-import re
 from collections import defaultdict
 
+from digest.reading_time import count_words, minutes
 from digest.site.locale import Site
 from digest.site.markup import literal, template_safe
 from digest.site.related import Links
 from digest.site.urls import category_src, fragments_file, is_web_link, page_url, relative_url
 from digest.store.posts import Post
 
-WORDS_PER_MINUTE = 220
-WORD = re.compile(r"\w+")
-MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")   # tags and Markdown link targets are not read
 
+def reading_minutes(post: Post) -> int:
+    """The whole story's reading time; 0 when it is not known.
 
-def reading_minutes(text: str) -> int:
-    return max(1, math.ceil(len(WORD.findall(MARKUP.sub(" ", text))) / WORDS_PER_MINUTE))
+    A generated post's front matter keeps the time ingest measured on the entry's whole text:
+    a summary-only post's body is a paragraph or two of a longer story, and counting it would
+    say "1 min read" on every such page. A generated post without one had no text to measure.
+    An editor's own post is all there, so its body is counted.
+    """
+    if post.reading_time:
+        return post.reading_time
+    return 0 if post.generated else minutes(count_words(post.text))
 
 
 def byline_html(site: Site, post: Post) -> str:
@@ -44,8 +48,10 @@ def byline_html(site: Site, post: Post) -> str:
     if post.author and post.author != post.source:
         parts.append(f'<span class="digest-author">{e(site.t("by", author=post.author))}</span>')
     parts.append(f'<time datetime="{e(post.date.isoformat())}">{e(site.date_and_time(post))}</time>')
-    parts.append(f'<span class="digest-reading-time">'
-                 f'{e(site.t("reading_time", minutes=reading_minutes(post.text)))}</span>')
+    reading = reading_minutes(post)
+    if reading:
+        parts.append(f'<span class="digest-reading-time">'
+                     f'{e(site.t("reading_time", minutes=reading))}</span>')
     lines = ['<p class="digest-byline">' + " ".join(parts) + "</p>"]
     if post.categories:
         links = ", ".join(

@@ -33,16 +33,18 @@ EXTERNAL_SCHEMES = WEB_SCHEMES + ("mailto:",)
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The URL path (relative to the site root) MkDocs gives the page built from ``src``."""
     stem = src[:-3] if src.endswith(".md") else src
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
-    return stem + "/" if directory_urls else stem + ".html"
+    return stem + "/"
 
 
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
     """The link from the page built from ``from_src`` to ``to_src`` (a page or a file)."""
     here = page_url(from_src, directory_urls)
     there = page_url(to_src, directory_urls) if to_src.endswith(".md") else to_src
-    base = here if here.endswith("/") else posixpath.dirname(here) + "/"
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
     relative = posixpath.relpath(there or ".", base or ".")
     return relative + "/" if there.endswith("/") and not relative.endswith("/") else relative
 

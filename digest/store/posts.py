@@ -39,6 +39,7 @@ class Post:
     feed: str = ""                  # the feed it came from, for generated posts
     digest_hash: str = ""           # what the front matter says digest wrote ("" if none)
     hash: str = ""                  # ``content_hash`` of the file as it is now
+    reading_time: int = 0           # minutes for the whole story, as measured at ingest; 0: unknown
 
     @property
     def edited(self) -> bool:
@@ -87,6 +88,11 @@ def parse_date(value, zone: ZoneInfo) -> datetime | None:
 def _shown_value(value) -> str:
     """A value as an editor typed it: text in double quotes, anything else as YAML read it."""
     return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def _minutes(value) -> int:
+    """A reading time from front matter; anything but a positive whole number is unknown."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _text_list(value) -> tuple[str, ...]:
@@ -164,6 +170,7 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
         feed=str(meta.get("feed") or ""),
         digest_hash=str(meta.get(HASH_KEY) or ""),
         hash=content_hash(text),
+        reading_time=_minutes(meta.get("reading_time")),
     ), problems
 
 

@@ -3,26 +3,21 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 
 import feedparser
 import pytest
 
-from tests.conftest import DATA
-from tests.test_pages import configure
-from digest.config import load_settings
-from digest.pipeline import refresh_pages
+from tests.helpers import build_pages, configure
 
 SITE_URL = "https://example.org/digest/"
 
 
 @pytest.fixture
-def feeds(site):
-    shutil.rmtree(site / "docs" / "posts")
-    shutil.copytree(DATA / "pages" / "posts", site / "docs" / "posts")
+def feeds(pages_site):
+    site = pages_site
     configure(site, feed_items=4)
-    refresh_pages(load_settings(site / "mkdocs.yml"))
+    build_pages(site)
 
     def parse(name: str):
         parsed = feedparser.parse((site / "docs" / name).read_bytes())

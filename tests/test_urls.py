@@ -1,0 +1,70 @@
+"""digest.site.urls: the one owner of the site's paths, URLs and file names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from digest.site import urls
+
+
+@pytest.mark.parametrize("src, directory_urls, url", [
+    ("index.md", True, ""),
+    ("categories/index.md", True, "categories/"),
+    ("days/2026-11-23.md", True, "days/2026-11-23/"),
+    ("days/2026-11-23.md", False, "days/2026-11-23.html"),
+    ("categories/index.md", False, "categories/index.html"),
+    ("posts/2026/11/23/a.md", True, "posts/2026/11/23/a/"),
+])
+def test_page_url_is_what_mkdocs_publishes(src, directory_urls, url):
+    assert urls.page_url(src, directory_urls) == url
+
+
+def test_relative_url_between_pages_and_files():
+    assert urls.relative_url("posts/2026/11/23/a.md", "categories/local.md") == "../../../../../categories/local/"
+    assert urls.relative_url("posts/2026/11/23/a.md", "posts/2026/11/20/b.md") == "../../20/b/"
+    assert urls.relative_url("index.md", "feed.xml") == "feed.xml"
+    assert urls.relative_url("days/x.md", "index.md", directory_urls=False) == "../index.html"
+    assert urls.relative_url("days/x.md", "days/y.md", directory_urls=False) == "y.html"
+
+
+def test_listing_paths():
+    assert urls.day_src(date(2026, 11, 3)) == "days/2026-11-03.md"
+    assert urls.category_src("Économie & Société") == "categories/economie-societe.md"
+    assert urls.source_src("") == "sources/other.md"       # a name with no letters still has a page
+    assert urls.paged_src("categories/local.md", 1) == "categories/local.md"
+    assert urls.paged_src("categories/local.md", 3) == "categories/local/page-3.md"
+
+
+def test_every_rss_feed_has_an_atom_twin():
+    assert urls.category_feed("Local News") == "feeds/local-news.xml"
+    assert urls.atom_twin(urls.category_feed("Local News")) == "feeds/local-news.atom"
+    assert (urls.SITE_RSS, urls.SITE_ATOM) == ("feed.xml", "atom.xml")   # what readers subscribed to
+
+
+@pytest.mark.parametrize("link, directory_urls, path", [
+    ("support.md", True, "support/"),
+    ("support.md", False, "support.html"),
+    ("support.md#tiers", True, "support/#tiers"),
+    ("about/index.md", True, "about/"),
+    ("about/index.md", False, "about/index.html"),
+    ("https://pay.example/join", True, "https://pay.example/join"),
+    ("mailto:members@example.org", True, "mailto:members@example.org"),
+])
+def test_the_appeals_link_as_published(link, directory_urls, path):
+    assert urls.support_path(link, directory_urls) == path
+
+
+def test_the_appeals_link_in_a_feed_is_absolute_and_its_page_is_checked():
+    assert urls.support_url("support.md#tiers", "https://example.org/digest/") == \
+        "https://example.org/digest/support/#tiers"
+    assert urls.support_url("https://pay.example/join", "https://example.org/") == "https://pay.example/join"
+    assert urls.support_page("support.md#tiers") == "support.md"
+    assert urls.support_page("https://pay.example/join") == ""
+
+
+def test_articles_share_a_fragment_file_by_day():
+    assert urls.fragment_group("posts/2026/11/23/a-story/", "posts") == "posts/2026/11/23/"
+    assert urls.fragments_file("news/2026/11/23/a-story/", "news") == "news/2026/11/23/_.html"
+    assert urls.fragment_prefix_length("posts") == len("posts/2026/11/23/")
