@@ -19,6 +19,7 @@ import yaml
 from digest.config import Settings, _MkDocsLoader, load_settings
 from digest.errors import ConfigError, FeedListError
 from digest.ingest.feedlist import read_feed_list
+from digest.site.buildconfig import BUILD_CONFIG
 from digest.site.urls import is_web_link, support_page
 from digest.store import frontmatter
 from digest.store.frontmatter import line_of
@@ -188,6 +189,34 @@ def check_posts(settings: Settings) -> list[PostProblem]:
             problems += check_post(post, front, shown, settings)
             posts.append((post, front))
     problems += _links_and_ids(posts, docs.name)
+    problems += _drafts_kept_out(settings, [post for post, _ in posts if post.draft])
+    return problems
+
+
+def _drafts_kept_out(settings: Settings, drafts: list[Post]) -> list[PostProblem]:
+    """Unpublished posts stay out of the build only through digest-build.yml (see
+    digest/site/buildconfig.py): mkdocs.yml must inherit it and not replace its patterns."""
+    config = settings.root / "mkdocs.yml"
+    try:
+        text = config.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=_MkDocsLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    lines = key_lines(text)
+    problems = []
+    fatal = bool(drafts)
+    consequence = (f"{len(drafts)} post(s) with draft: true would be published"
+                   if drafts else "a post with draft: true would be published")
+    if raw.get("INHERIT") != BUILD_CONFIG:
+        problems.append(PostProblem(_where(config, lines, "INHERIT"),
+                                    f"INHERIT: mkdocs.yml must start with INHERIT: {BUILD_CONFIG} "
+                                    f"(written by digest pages); without it {consequence}", fatal))
+    for key in ("draft_docs", "exclude_docs"):
+        if key in raw:
+            problems.append(PostProblem(_where(config, lines, key),
+                                        f"{key}: replaces the one digest writes in {BUILD_CONFIG}; "
+                                        f"remove it (with it {consequence}, or editor's notes "
+                                        "become pages of their own)", fatal))
     return problems
 
 
@@ -218,6 +247,22 @@ def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[P
     link = meta.get("link")
     if link is not None and not is_web_link(str(link)):
         problem("link", f'link: not an http(s) address: "{link}"', False)
+    return problems + check_editorial_keys(meta, front, shown)
+
+
+def check_editorial_keys(meta: dict, front: str, shown: str) -> list[PostProblem]:
+    """The keys editors shape the site with: ``draft``."""
+    problems = []
+
+    def problem(key: str, message: str, fatal: bool = True) -> None:
+        problems.append(PostProblem(f"{shown}:{line_of(front, key)}", message, fatal))
+
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        problem("draft", f"draft: expected true or false, got {meta['draft']!r} (the post is kept "
+                         "off the site until this is fixed)")
+    if "published" in meta:
+        problem("published", "published: digest does not read this key; to take a post off the "
+                             "site while keeping its file, write draft: true")
     return problems
 
 

@@ -31,6 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="append a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
     commands.add_parser("pages", help="rewrite the listing pages, see-also and feed from the posts")
     commands.add_parser("check", help="validate posts, feeds.txt and the digest settings")
+    new = commands.add_parser("new", help="write a new hand-written post at today's path "
+                              "(--note: today's editor's note); never overwrites a file")
+    new.add_argument("title", nargs="?", default="",
+                     help="the post's title (with --note: the note's heading)")
+    new.add_argument("--note", action="store_true",
+                     help=f"write today's editor's note, docs/<notes_dir>/YYYY-MM-DD.md")
+    new.add_argument("--category", "-c", action="append", default=[], metavar="NAME",
+                     help="a category for the post (repeat for more)")
+    new.add_argument("--author", default="", help="the post's author")
+    new.add_argument("--draft", action="store_true",
+                     help="start it unpublished (draft: true): delete that line to publish")
     return parser
 
 
@@ -44,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             # One writer at a time: a second run stops here with an Error: line.
             with site_lock(settings.root, settings.docs_dir):
                 return run_fetch(settings, args) if args.command == "fetch" else run_pages(settings)
+        if args.command == "new":
+            return run_new(settings, args)
     except DigestError as exc:
         for line in str(exc).splitlines():
             print(f"Error: {line}", file=sys.stderr)
@@ -76,6 +89,21 @@ def run_pages(settings) -> int:
 
     pages = refresh_pages(settings)
     print(f"pages: {pages.written} written, {pages.unchanged} unchanged, {pages.removed} removed")
+    return EXIT_OK
+
+
+def run_new(settings, args) -> int:
+    from digest.site.labels import label
+    from digest.store.newpost import NewPost, write_new_note, write_new_post
+
+    if args.note:
+        heading = args.title or label(settings.language, "editors_note")
+        path = write_new_note(settings, heading)
+    else:
+        path = write_new_post(settings, NewPost(args.title, tuple(args.category), args.author,
+                                                args.draft))
+    # Only the path on stdout, so that `$EDITOR "$(digest new "Title")"` opens it.
+    print(os.path.relpath(path))
     return EXIT_OK
 
 

@@ -82,6 +82,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("state", str, "digest-state.json", "the committed state file, relative to mkdocs.yml",
            _relative_path),
     Option("posts_dir", str, "posts", "where posts live, relative to docs_dir", _relative_path),
+    Option("notes_dir", str, "notes", "where editor's notes live (one per day: YYYY-MM-DD.md), "
+           "relative to docs_dir", _relative_path),
     Option("see_also", int, 3, "how many related articles each article links to", _small_count),
     Option("min_similarity", (int, float), 0.12,
            "the lowest similarity score a related article needs (0-1)",
@@ -159,6 +161,7 @@ class Settings:
     feeds: Path
     state: Path
     posts_dir: str
+    notes_dir: str
     see_also: int
     min_similarity: float
     timezone: str
@@ -332,7 +335,7 @@ def _resolved(name: str, value: Any, root: Path) -> Any:
     """An option's validated value in the form Settings holds it (paths absolute, numbers float)."""
     if name in ("feeds", "state"):
         return root / value
-    if name == "posts_dir":
+    if name in ("posts_dir", "notes_dir"):
         return value.strip("/")
     if name in ("min_similarity", "timeout", "fetch_deadline"):
         return float(value)

@@ -95,12 +95,16 @@ def refresh_pages(settings: Settings) -> PagesReport:
     # Read again from disk, not taken from the fetch: the site shows every post there,
     # hand-written and edited ones included, as they are now.
     posts, _ = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone))
+    # An unpublished post (draft: true) is on no page, feed, fragment or sitemap and no
+    # other post links to it; the build config keeps its own page out of the build.
+    drafts = [post for post in posts if post.draft]
+    posts = [post for post in posts if not post.draft]
     # Related articles compare every post with every other, so they need all posts first;
     # the see-also fragments are built from these links.
     links = compute_links(posts, settings.see_also, settings.min_similarity)
     # Every output is computed before any is written: a clash (two outputs at one path)
     # stops the step with nothing half-updated.
-    outputs = build_site(settings, posts, links)
+    outputs = build_site(settings, posts, links, drafts)
     # Written last, only files whose text changed; stale ones in the site's folders go.
     return write_outputs(outputs)
 

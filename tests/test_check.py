@@ -177,3 +177,45 @@ def test_on_github_each_problem_is_also_an_annotation(site, capsys, monkeypatch)
         '::warning file=docs/posts/wave.md,line=4::link: not an http(s) address: "tides"',
         "check: 1 errors, 1 warnings",
     ]
+
+
+# --- the keys editors shape the site with ---------------------------------------------------
+
+def write_post(site: Path, name: str, front: str) -> str:
+    (site / "docs" / "posts" / name).write_text(f"---\n{front}---\n\nText.\n", encoding="utf-8")
+    return f"docs/posts/{name}"
+
+
+def test_draft_must_be_true_or_false_and_published_is_not_read(site, capsys):
+    bad = write_post(site, "bad.md", 'title: Bad\ndate: 2025-11-20\ndraft: "no"\npublished: false\n')
+
+    code, lines, _ = check(site, capsys)
+
+    assert code == 1
+    assert lines == [
+        f"{bad}:4: draft: expected true or false, got 'no' (the post is kept off the site until "
+        "this is fixed)",
+        f"{bad}:5: published: digest does not read this key; to take a post off the site while "
+        "keeping its file, write draft: true",
+    ]
+
+
+def test_a_draft_needs_mkdocs_yml_to_inherit_the_build_config(site, capsys):
+    write_post(site, "later.md", "title: Later\ndate: 2025-11-20\ndraft: true\n")
+    assert check(site, capsys)[0] == 0
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("INHERIT: digest-build.yml\n", "")
+                      + "draft_docs: |\n  /posts/other.md\n", encoding="utf-8")
+
+    code, lines, _ = check(site, capsys)
+
+    line = len(text.replace("INHERIT: digest-build.yml\n", "").splitlines()) + 1
+    assert code == 1
+    assert lines == [
+        "mkdocs.yml: INHERIT: mkdocs.yml must start with INHERIT: digest-build.yml (written by "
+        "digest pages); without it 1 post(s) with draft: true would be published",
+        f"mkdocs.yml:{line}: draft_docs: replaces the one digest writes in digest-build.yml; "
+        "remove it (with it 1 post(s) with draft: true would be published, or editor's notes "
+        "become pages of their own)",
+    ]

@@ -398,3 +398,60 @@ def test_keep_days_keeps_an_old_post_an_editor_pinned_in_see_also(harbour):
     assert harbour.posts()[SEA_WALL] == pinned, "a see_also target is not removed"
     assert FERRY not in harbour.posts(), "the unpinned old post is"
     assert "keep_days: removed 1 generated posts older than 2 days (their ids stay seen)" in report.notes
+
+
+# --- unpublishing: draft: true keeps the file and takes the post off the site --------------
+
+def _mkdocs_build(root: Path) -> Path:
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--quiet"],
+                            cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def _generated_text(root: Path) -> str:
+    """Every listing page, feed and fragment digest pages wrote, as one text."""
+    docs = root / "docs"
+    files = [docs / "index.md", docs / "archive.md", docs / "feed.xml", docs / "atom.xml"]
+    for folder in (docs / "days", docs / "categories", docs / "sources", docs / "feeds",
+                   root / "overrides" / "digest-generated"):
+        files += sorted(path for path in folder.rglob("*") if path.is_file())
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
+
+
+@pytest.mark.slow
+def test_an_unpublished_post_is_on_no_page_feed_search_or_sitemap_and_comes_back(harbour):
+    src = harbour.posts()[SEA_WALL]
+    before = set(harbour.posts())
+    path = harbour.docs / src
+    original = path.read_text(encoding="utf-8")
+    unpublished = original.replace("\nid: ", "\ndraft: true\nid: ", 1)
+    path.write_text(unpublished, encoding="utf-8")
+    harbour.serve("harbour-v2.xml")            # the publisher updates the story meanwhile
+
+    harbour.fetch()
+    harbour.fetch()
+
+    assert path.read_text(encoding="utf-8") == unpublished, "the nightly job rewrote it"
+    assert harbour.posts()[SEA_WALL] == src, "moved or resurrected"
+    assert set(harbour.posts()) == before | {STORM}, "a second copy"
+    generated = _generated_text(harbour.root)
+    assert "Council approves new sea wall" not in generated
+    assert "council-approves-new-sea-wall" not in generated
+    assert "Ferry timetable changes from Monday" in generated
+    assert f"draft_docs: |\n  /{src}\n" in (harbour.root / "digest-build.yml").read_text(encoding="utf-8")
+
+    built = _mkdocs_build(harbour.root)
+    page = built / src[:-3] / "index.html"
+    assert not page.exists() and not page.parent.exists()
+    assert (built / harbour.posts()[FERRY][:-3] / "index.html").exists()
+    for name in ("search/search_index.json", "sitemap.xml", "index.html", "feed.xml", "atom.xml"):
+        text = (built / name).read_text(encoding="utf-8")
+        assert "council-approves-new-sea-wall" not in text and "new sea wall" not in text, name
+
+    # Removing the key brings it back, on the next digest pages and build.
+    path.write_text(original, encoding="utf-8")
+    assert main(["--config", str(harbour.root / "mkdocs.yml"), "pages"]) == 0
+    assert "Council approves new sea wall" in _generated_text(harbour.root)
+    assert "draft_docs" not in (harbour.root / "digest-build.yml").read_text(encoding="utf-8")
+    assert (_mkdocs_build(harbour.root) / src[:-3] / "index.html").exists()

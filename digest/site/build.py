@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest.config import Settings
+from digest.site.buildconfig import BUILD_CONFIG, build_config
 from digest.site.feeds import feed_files
 from digest.site.fragments import fragment_outputs
 from digest.site.listings import categories_of, groups_by_slug, listing_outputs
@@ -24,13 +25,20 @@ from digest.store.posts import Post
 OWNED_DIRS = ("days", "categories", "sources", "feeds")
 
 
-def build_site(settings: Settings, posts: list[Post], links: Links) -> Outputs:
-    """Every listing page, feed and article fragment, by the path it is written to."""
+def build_site(settings: Settings, posts: list[Post], links: Links,
+               drafts: list[Post] = ()) -> Outputs:
+    """Every listing page, feed and article fragment, by the path it is written to.
+
+    ``posts`` are the published ones; ``drafts`` (``draft: true``) only go into the build
+    config that keeps their pages out of the build.
+    """
     site = Site(settings)
     docs = settings.docs_dir
     fragments = fragments_root(settings)
     outputs = Outputs(owned_dirs=tuple(docs / name for name in OWNED_DIRS)
                       + ((fragments,) if fragments else ()))
+    outputs.add(settings.root / BUILD_CONFIG, build_config(list(drafts), settings.notes_dir),
+                by="build config")
     outputs.add_all(docs, listing_outputs(site, posts), by="listing pages")
     # One feed per category, with the same grouping (by slug) as the category pages.
     by_category = dict(groups_by_slug(posts, categories_of).values())

@@ -25,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "the_source": "the source",
         "latest": "The latest articles of {site}",
         "feed": "Feed",
+        "editors_note": "Editor's note",
     },
     "de": {
         "digest_of": "Digest, {day}",
@@ -43,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "the_source": "der Quelle",
         "latest": "Die neuesten Artikel von {site}",
         "feed": "Feed",
+        "editors_note": "Anmerkung der Redaktion",
     },
     "hu": {
         "digest_of": "Hírösszefoglaló, {day}",
@@ -61,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "the_source": "a forrásnál",
         "latest": "{site}: a legfrissebb cikkek",
         "feed": "Hírcsatorna",
+        "editors_note": "A szerkesztő jegyzete",
     },
     "fr": {
         "digest_of": "Revue du {day}",
@@ -79,6 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "the_source": "la source",
         "latest": "Les derniers articles de {site}",
         "feed": "Flux",
+        "editors_note": "Le mot de la rédaction",
     },
 }
 

@@ -40,6 +40,7 @@ class Post:
     digest_hash: str = ""           # what the front matter says digest wrote ("" if none)
     hash: str = ""                  # ``content_hash`` of the file as it is now
     reading_time: int = 0           # minutes for the whole story, as measured at ingest; 0: unknown
+    draft: bool = False             # ``draft: true``: unpublished, on no page, feed or search
 
     @property
     def edited(self) -> bool:
@@ -103,6 +104,13 @@ def _text_list(value) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(item) for item in value if item is not None)
     return (str(value),)
+
+
+def is_draft(value) -> bool:
+    """``draft: true`` unpublishes a post. A value that is not true or false (``draft: "no"``)
+    is taken as a draft too: keeping a post off the site by mistake is the harmless error,
+    and ``digest check`` reports the value."""
+    return value is not None and value is not False
 
 
 def read_post(path: Path, docs_dir: Path, zone: ZoneInfo) -> tuple[Post | None, list[PostProblem]]:
@@ -171,6 +179,7 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
         digest_hash=str(meta.get(HASH_KEY) or ""),
         hash=content_hash(text),
         reading_time=_minutes(meta.get("reading_time")),
+        draft=is_draft(meta.get("draft")),
     ), problems
 
 

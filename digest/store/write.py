@@ -75,10 +75,15 @@ def render_post(article: Article) -> str:
     return frontmatter.append_key(text, HASH_KEY, content_hash(text))
 
 
+def post_slug(title: str) -> str:
+    """A post's file name from its title: the one rule for fetched and ``digest new`` posts."""
+    return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "article"
+
+
 def new_post_path(article: Article, docs_dir: Path, posts_dir: str, zone: ZoneInfo,
                   taken: set[str]) -> str:
     day = article.date.astimezone(zone)
-    slug = slugify(article.title, max_length=SLUG_MAX, word_boundary=True) or "article"
+    slug = post_slug(article.title)
     folder = f"{posts_dir}/{day:%Y/%m/%d}"
     candidate, number = f"{folder}/{slug}.md", 2
     while candidate in taken or (docs_dir / candidate).exists():
