@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
+from digest.store import frontmatter
 from digest.store.state import load_state
 from digest.store.write import post_slug
 
@@ -46,18 +47,11 @@ def post_text(post: NewPost, when: datetime) -> str:
         meta["author"] = post.author
     if post.draft:
         meta["draft"] = True
-    return render_front_matter(meta)
+    return frontmatter.dump(meta, "\n")
 
 
 def note_text(heading: str) -> str:
-    return render_front_matter({"title": heading.strip()})
-
-
-def render_front_matter(meta: dict) -> str:
-    # TODO(editors): switch to digest.store.frontmatter.dump once it is on main.
-    import yaml
-
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
+    return frontmatter.dump({"title": heading.strip()}, "\n")
 
 
 def post_path(docs_dir: Path, posts_dir: str, title: str, when: datetime) -> Path:
