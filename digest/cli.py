@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="append a Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
     commands.add_parser("pages", help="rewrite the listing pages, see-also and feed from the posts")
     commands.add_parser("check", help="validate posts, feeds.txt and the digest settings")
+    serve = commands.add_parser("serve", help="preview the site on this machine, rewriting the "
+                                "listing pages whenever a post or note changes")
+    serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT",
+                       help="where to serve it (default: 127.0.0.1:8000)")
     new = commands.add_parser("new", help="write a new hand-written post at today's path "
                               "(--note: today's editor's note); never overwrites a file")
     new.add_argument("title", nargs="?", default="",
@@ -57,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
                 return run_fetch(settings, args) if args.command == "fetch" else run_pages(settings)
         if args.command == "new":
             return run_new(settings, args)
+        if args.command == "serve":
+            return run_serve(settings, args)
     except DigestError as exc:
         for line in str(exc).splitlines():
             print(f"Error: {line}", file=sys.stderr)
@@ -89,6 +95,20 @@ def run_pages(settings) -> int:
 
     pages = refresh_pages(settings)
     print(f"pages: {pages.written} written, {pages.unchanged} unchanged, {pages.removed} removed")
+    return EXIT_OK
+
+
+def run_serve(settings, args) -> int:
+    from digest.pipeline import refresh_pages
+    from digest.serve import serve
+
+    def refresh() -> str:
+        # Only while writing: a digest fetch may run while the preview is open.
+        with site_lock(settings.root, settings.docs_dir):
+            pages = refresh_pages(settings)
+        return f"pages: {pages.written} written, {pages.unchanged} unchanged, {pages.removed} removed"
+
+    serve(settings, args.config.resolve(), args.dev_addr, refresh)
     return EXIT_OK
 
 
