@@ -7,8 +7,7 @@ and meaning; validation collects every bad key before failing.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from digest.errors import ConfigError
+from digest.support import (Analytics, SupportAppeal, analytics_problem, resolve_analytics,
+                            validate_support)
 
 
 @dataclass(frozen=True)
@@ -121,31 +122,25 @@ OPTIONS: tuple[Option, ...] = (
     Option("failing_days", int, 3, "the report lists feeds failing for more than this many days",
            _positive),
     Option("support", (dict, bool), {}, "the membership appeal: heading, text, button, link, "
-           "variants per category; false hides it everywhere"),
+           "variants per category, wordings to compare, and the texts its script shows (count, "
+           "not_now, quiet, already_member, thanks); false hides it everywhere"),
+    # The appeal in the reader's browser (docs/javascripts/digest-appeal.js); it keeps what
+    # it knows in that browser's localStorage and sends it nowhere.
+    Option("appeal_count_from", int, 3, "the appeal tells readers how many articles they read "
+           "here in the last 30 days once it is at least this many (2 or more: the wording is "
+           "plural); 0: never",
+           lambda v: None if v == 0 or v >= 2 else "must be 0 (never) or 2 or more"),
+    Option("appeal_dismiss_days", int, 7, "days a reader's \"Not now\" hides the full appeal "
+           "(a one-line form shows meanwhile)", _positive),
+    Option("appeal_full_views", int, 3, "the full appeal shows a reader at most this many times "
+           "a day, the one-line form after that; 0: no cap",
+           lambda v: None if v >= 0 else "must be 0 (no cap) or more"),
+    Option("member_days", int, 365, "days a browser counts as a member's (thanked, not asked) "
+           "after a visit with ?member=1 or a click on \"I'm already a member\"", _positive),
+    Option("analytics", dict, {}, "optional counting of the appeal's views and clicks per "
+           "wording, without cookies: provider (plausible, goatcounter, umami), site, endpoint; "
+           "unset: the site makes no request to any other host", analytics_problem),
 )
-
-SUPPORT_KEYS = ("heading", "text", "button", "link")
-
-
-@dataclass(frozen=True)
-class SupportAppeal:
-    heading: str
-    text: str
-    button: str
-    link: str
-    variants: dict[str, dict[str, str]] = field(default_factory=dict)
-    enabled: bool = True            # ``support: false`` in mkdocs.yml hides it everywhere
-
-    def for_categories(self, categories) -> dict[str, str]:
-        """heading, text, button and link for an article: the first category with a variant
-        overrides what the variant sets (the theme's partial applies the same rule)."""
-        values = {key: getattr(self, key) for key in SUPPORT_KEYS}
-        for category in categories:
-            if category in self.variants:
-                values.update({key: value for key, value in self.variants[category].items() if value})
-                break
-        return values
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -183,6 +178,11 @@ class Settings:
     fetch_deadline: float
     failing_days: int
     support: SupportAppeal
+    appeal_count_from: int
+    appeal_dismiss_days: int
+    appeal_full_views: int
+    member_days: int
+    analytics: Analytics | None
 
     @property
     def posts_path(self) -> Path:
@@ -244,7 +244,7 @@ def validate_digest_options(raw: Any) -> tuple[dict[str, Any], list[str]]:
         if problem:
             errors.append(f"extra.digest.{option.name}: {problem}")
         values[option.name] = value
-    support, support_errors = _validate_support(values.get("support", {}))
+    support, support_errors = validate_support(values.get("support", {}))
     values["support"] = support
     return values, errors + support_errors
 
@@ -254,56 +254,6 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
              dict: "a mapping"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _support_link(value: str) -> str | None:
-    # A page of the site (support.md, support.md#tiers) or an address a reader can follow.
-    if re.match(r"(?i)(https?://|mailto:)\S+$", value) or not re.match(r"[A-Za-z][\w+.-]*:", value):
-        return None
-    return f"expected a page such as support.md or an https:// or mailto: address, got {value!r}"
-
-
-def _validate_support(raw: dict | bool) -> tuple[SupportAppeal, list[str]]:
-    if isinstance(raw, bool):
-        appeal, errors = _validate_support({})
-        return replace(appeal, enabled=raw), errors
-    errors = []
-    defaults = {
-        "heading": "Support independent news",
-        "text": "This digest is free to read and funded by its readers.",
-        "button": "Become a member",
-        "link": "support.md",
-    }
-    for key in sorted(set(raw) - set(SUPPORT_KEYS) - {"variants"}):
-        errors.append(f"extra.digest.support.{key}: unknown setting "
-                      f"(known: {', '.join(SUPPORT_KEYS)}, variants)")
-    values = {}
-    for key in SUPPORT_KEYS:
-        value = raw.get(key, defaults[key])
-        if not isinstance(value, str) or not value.strip():
-            errors.append(f"extra.digest.support.{key}: expected non-empty text, got {value!r}")
-            value = defaults[key]
-        elif key == "link" and _support_link(value):
-            errors.append(f"extra.digest.support.link: {_support_link(value)}")
-        values[key] = value
-    variants = raw.get("variants", {}) or {}
-    if not isinstance(variants, dict):
-        errors.append("extra.digest.support.variants: expected a mapping of category to settings")
-        variants = {}
-    for category, variant in variants.items():
-        if not isinstance(variant, dict):
-            errors.append(f"extra.digest.support.variants.{category}: expected a mapping")
-            continue
-        for key in sorted(set(variant) - set(SUPPORT_KEYS)):
-            errors.append(f"extra.digest.support.variants.{category}.{key}: unknown setting")
-        for key in sorted(set(variant) & set(SUPPORT_KEYS)):
-            value = variant[key]
-            if not isinstance(value, str) or not value.strip():
-                errors.append(f"extra.digest.support.variants.{category}.{key}: expected "
-                              f"non-empty text, got {value!r}")
-            elif key == "link" and _support_link(value):
-                errors.append(f"extra.digest.support.variants.{category}.link: {_support_link(value)}")
-    return SupportAppeal(variants=variants, **values), errors
 
 
 def load_settings(config_file: Path | str = "mkdocs.yml") -> Settings:
@@ -341,4 +291,6 @@ def _resolved(name: str, value: Any, root: Path) -> Any:
         return float(value)
     if name == "categories":
         return tuple(value)
+    if name == "analytics":
+        return resolve_analytics(value)
     return value

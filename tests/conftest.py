@@ -131,8 +131,12 @@ def feed_server():
 @pytest.fixture
 def site(tmp_path) -> Path:
     """A fresh copy of the repo's site (mkdocs.yml, docs/, overrides/) to run digest in."""
-    root = tmp_path / "site-root"
-    root.mkdir()
+    return copy_site(tmp_path / "site-root")
+
+
+def copy_site(root: Path) -> Path:
+    """Copy the repo's site (mkdocs.yml, docs/ without build outputs, overrides/) to ``root``."""
+    root.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
         "index.md", "archive.md", "feed.xml", "days", "categories", "sources"))

@@ -3,6 +3,7 @@ renders (a real `digest pages` and `mkdocs build --strict` on a scratch copy of 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -13,7 +14,9 @@ import pytest
 import yaml
 
 from digest.config import load_settings, validate_digest_options
+from digest.site.appeal import appeal_outputs, script_settings, template_safe_json
 from digest.site.feeds import appeal_line, rss_feed
+from digest.site.locale import Site
 from digest.store.posts import Post
 
 BIN = Path(sys.executable).parent
@@ -53,6 +56,94 @@ def test_a_variant_overrides_only_what_it_sets():
         "heading": "Keep it free", "text": "Sport is free too.", "button": "Become a member",
         "link": "support.md"}
     assert appeal.for_categories(("News",))["text"] == appeal.text
+
+
+def errors_of(**digest) -> list[str]:
+    return validate_digest_options(digest)[1]
+
+
+def test_the_scripts_texts_and_wordings_are_checked():
+    assert support_errors({"count": "You read a lot.", "thanks": "", "not_now": "Later"}) == [
+        "extra.digest.support.count: must contain {count} where the number goes, got 'You read a lot.'",
+        "extra.digest.support.thanks: expected non-empty text, got ''"]
+    assert support_errors({"wordings": {"only": {"heading": "One"}}}) == [
+        "extra.digest.support.wordings: give two or more wordings to compare, or none"]
+    assert support_errors({"wordings": {"a b": {}, "b": {"link": "x.md", "count": False},
+                                        "c": {"count": "no number"}, "d": None}}) == [
+        "extra.digest.support.wordings.a b: a wording's name is letters, digits, - and _ "
+        "(it names the wording in the analytics events)",
+        "extra.digest.support.wordings.b.link: unknown setting",
+        "extra.digest.support.wordings.c.count: must contain {count} where the number goes, "
+        "got 'no number'"]
+
+
+def test_the_appeals_numbers_are_checked():
+    assert errors_of(appeal_count_from=1, appeal_dismiss_days=0, appeal_full_views=-1,
+                     member_days=0) == [
+        "extra.digest.appeal_count_from: must be 0 (never) or 2 or more",
+        "extra.digest.appeal_dismiss_days: must be greater than 0",
+        "extra.digest.appeal_full_views: must be 0 (no cap) or more",
+        "extra.digest.member_days: must be greater than 0"]
+    assert errors_of(appeal_count_from=0, appeal_full_views=0) == []
+
+
+def test_analytics_is_one_of_three_services_at_an_https_address():
+    assert errors_of(analytics={"provider": "plausible", "site": "example.org"}) == []
+    assert errors_of(analytics={"provider": "goatcounter",
+                                "endpoint": "https://digest.goatcounter.com/count"}) == []
+    assert errors_of(analytics={"provider": "google"}) == [
+        "extra.digest.analytics: provider: expected one of plausible, goatcounter, umami, got 'google'"]
+    assert errors_of(analytics={"provider": "goatcounter"}) == [
+        "extra.digest.analytics: endpoint: expected the https:// address events are sent to "
+        "(for GoatCounter https://CODE.goatcounter.com/count), got ''"]
+    assert errors_of(analytics={"provider": "umami", "endpoint": "http://stats.example/api/send",
+                                "site": "x"})[0].startswith("extra.digest.analytics: endpoint:")
+    assert errors_of(analytics={"provider": "umami"}) == [
+        "extra.digest.analytics: site: expected the site's domain as Plausible knows it, or "
+        "Umami's website id, got ''"]
+    assert errors_of(analytics={"provider": "plausible", "site": "x", "cookie": True}) == [
+        "extra.digest.analytics: unknown setting 'cookie' (known: provider, endpoint, site)"]
+
+
+def test_the_script_gets_its_texts_in_the_sites_language_unless_mkdocs_yml_sets_them(site):
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["language"] = "hu"
+    config["extra"]["digest"]["support"]["not_now"] = "Majd máskor"
+    config["extra"]["digest"]["analytics"] = {"provider": "umami", "site": "5e1c-site"}
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    found = script_settings(Site(load_settings(site / "mkdocs.yml")))
+    assert found["texts"] == {
+        "count": "Az elmúlt 30 napban {count} cikket olvastál nálunk.",
+        "not_now": "Majd máskor",
+        "quiet": "Ez a hírösszefoglaló azért ingyenes, mert az olvasói fenntartják.",
+        "already_member": "Már tag vagyok",
+        "thanks": "Köszönjük, hogy tag vagy: te tartod mindenki számára ingyenesen elérhetővé."}
+    assert found["analytics"] == {"provider": "umami", "endpoint": "https://cloud.umami.is/api/send",
+                                  "site": "5e1c-site"}
+    assert (found["countFrom"], found["dismissDays"], found["fullViews"], found["memberDays"]) == (
+        3, 7, 3, 365)
+
+
+def test_the_scripts_settings_can_neither_close_their_block_nor_open_a_template_tag(site):
+    text = "</script><script>alert(1)</script> {{ config }} {% raw %} & {#"
+    assert template_safe_json({"a": [text, 1, None, False]}) == (
+        r'{"a":["\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e '
+        r'\u007b\u007b config \u007d\u007d \u007b% raw %\u007d \u0026 \u007b#",1,null,false]}')
+    assert json.loads(template_safe_json({"a": [text]})) == {"a": [text]}
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["digest"]["support"]["thanks"] = text
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    block = appeal_outputs(Site(load_settings(site / "mkdocs.yml")))["appeal.html"]
+    assert block.count("<") == 2 and "{{" not in block and "{%" not in block and "{#" not in block
+    inner = block.split(">", 1)[1].rsplit("</script>", 1)[0]
+    assert json.loads(inner)["texts"]["thanks"] == text
+
+
+def test_no_script_settings_where_the_appeal_is_off_everywhere(site):
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["digest"]["support"] = False
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    assert appeal_outputs(Site(load_settings(site / "mkdocs.yml"))) == {"appeal.html": ""}
 
 
 # --- The site's own feed ---------------------------------------------------------------------

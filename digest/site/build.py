@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digest.config import Settings
+from digest.site.appeal import appeal_outputs
 from digest.site.buildconfig import BUILD_CONFIG, build_config
 from digest.site.feeds import feed_files
 from digest.site.fragments import fragment_outputs
@@ -46,6 +47,7 @@ def build_site(settings: Settings, posts: list[Post], links: Links,
     # Without the theme override there is nothing to include the fragments.
     if fragments is not None:
         outputs.add_all(fragments, fragment_outputs(site, posts, links), by="article fragments")
+        outputs.add_all(fragments, appeal_outputs(site), by="the appeal's script settings")
     return outputs
 
 

@@ -1,7 +1,8 @@
 """The words our own pages use, in the site's language (Material's ``theme.language``).
 
 Material translates its own interface; these are the few labels ``digest pages`` writes into
-listing pages and article fragments. Dates are not here: Babel formats them per locale.
+listing pages and article fragments, and the texts of the appeal's script (``appeal_*``, each
+overridable in mkdocs.yml, see digest/support.py). Dates are not here: Babel formats them per locale.
 A language without an entry falls back to English, label by label.
 """
 
@@ -26,6 +27,11 @@ LABELS: dict[str, dict[str, str]] = {
         "latest": "The latest articles of {site}",
         "feed": "Feed",
         "editors_note": "Editor's note",
+        "appeal_count": "You have read {count} articles here in the last 30 days.",
+        "appeal_not_now": "Not now",
+        "appeal_quiet": "This digest is free because readers fund it.",
+        "appeal_already_member": "I'm already a member",
+        "appeal_thanks": "Thank you for being a member: you keep this digest free for everyone.",
     },
     "de": {
         "digest_of": "Digest, {day}",
@@ -45,6 +51,11 @@ LABELS: dict[str, dict[str, str]] = {
         "latest": "Die neuesten Artikel von {site}",
         "feed": "Feed",
         "editors_note": "Anmerkung der Redaktion",
+        "appeal_count": "Sie haben hier in den letzten 30 Tagen {count} Artikel gelesen.",
+        "appeal_not_now": "Nicht jetzt",
+        "appeal_quiet": "Dieser Digest ist frei, weil Leserinnen und Leser ihn finanzieren.",
+        "appeal_already_member": "Ich bin schon Mitglied",
+        "appeal_thanks": "Danke für Ihre Mitgliedschaft: Sie halten diesen Digest für alle frei.",
     },
     "hu": {
         "digest_of": "Hírösszefoglaló, {day}",
@@ -64,6 +75,11 @@ LABELS: dict[str, dict[str, str]] = {
         "latest": "{site}: a legfrissebb cikkek",
         "feed": "Hírcsatorna",
         "editors_note": "A szerkesztő jegyzete",
+        "appeal_count": "Az elmúlt 30 napban {count} cikket olvastál nálunk.",
+        "appeal_not_now": "Most nem",
+        "appeal_quiet": "Ez a hírösszefoglaló azért ingyenes, mert az olvasói fenntartják.",
+        "appeal_already_member": "Már tag vagyok",
+        "appeal_thanks": "Köszönjük, hogy tag vagy: te tartod mindenki számára ingyenesen elérhetővé.",
     },
     "fr": {
         "digest_of": "Revue du {day}",
@@ -83,6 +99,11 @@ LABELS: dict[str, dict[str, str]] = {
         "latest": "Les derniers articles de {site}",
         "feed": "Flux",
         "editors_note": "Le mot de la rédaction",
+        "appeal_count": "Vous avez lu {count} articles ici ces 30 derniers jours.",
+        "appeal_not_now": "Pas maintenant",
+        "appeal_quiet": "Cette revue est gratuite parce que ses lecteurs la financent.",
+        "appeal_already_member": "Je suis déjà membre",
+        "appeal_thanks": "Merci d'être membre : vous gardez cette revue gratuite pour tous.",
     },
 }
 
