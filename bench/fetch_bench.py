@@ -184,7 +184,7 @@ def main() -> None:
     from digest import pipeline
     from digest.config import load_settings
     from digest.ingest.feedlist import FeedSource
-    from digest.ingest.fetch import fetch_all
+    from digest.ingest.fetch import Outcome, fetch_all
 
     print(f"max RSS after imports: {max_rss_mib():.0f} MiB")
     with tempfile.TemporaryDirectory() as scratch:
@@ -210,7 +210,7 @@ def main() -> None:
             results = fetch_all(sources, policy)
             times.append(time.perf_counter() - started)
             cpu = time.process_time() - cpu
-            fetched = sum(result.outcome == "fetched" for result in results)
+            fetched = sum(result.outcome is Outcome.FETCHED for result in results)
             print(f"fetch alone: {fetched}/{args.feeds} fetched in {times[-1]:.2f} s "
                   f"(CPU {cpu:.2f} s); ratio to ideal {times[-1] / ideal:.2f}")
         middle = statistics.median(times)

@@ -152,8 +152,7 @@ def check_settings(settings: Settings, config: Path) -> list[PostProblem]:
                 "feeds add HTML attributes to our pages; leave it out", False)
     state = load_state(settings.state)
     if state.problem:
-        unreadable = state.problem.split(": ", 1)[1].split(";")[0]
-        problems.append(PostProblem(settings.state.name, f"{unreadable}; the next fetch rebuilds "
+        problems.append(PostProblem(settings.state.name, f"{state.problem.unreadable}; the next fetch rebuilds "
                                     "what it can from the posts' front matter", False))
     return problems
 

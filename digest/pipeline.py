@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from digest.config import Settings
 from digest.ingest.dedupe import dedupe
 from digest.ingest.feedlist import FeedSource, read_feed_list
-from digest.ingest.fetch import FetchPolicy, FetchResult, Validators, fetch_all, user_agent
+from digest.ingest.fetch import FetchPolicy, FetchResult, Outcome, Validators, fetch_all, user_agent
 from digest.store.files import remove_stray_temp_files
 from digest.ingest.clean import plain_text
 from digest.article import Article
@@ -137,9 +137,9 @@ def _file_hash(path: Path) -> str:
 def record_validators(state: State, results: list[FetchResult], report: RunReport) -> None:
     """Each feed's validators, for the feeds whose entries this run read (not one that
     answered but could not be parsed: its entries were not read)."""
-    read = {outcome.url for outcome in report.feeds if outcome.outcome == "fetched"}
+    read = {outcome.url for outcome in report.feeds if outcome.outcome is Outcome.FETCHED}
     for result in results:
-        if result.outcome == "fetched" and result.source.url in read:
+        if result.outcome is Outcome.FETCHED and result.source.url in read:
             health = state.feeds.setdefault(result.source.url, FeedState())
             health.etag = result.validators.etag
             health.last_modified = result.validators.last_modified
@@ -152,14 +152,14 @@ def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datet
     outcome = FeedOutcome(source.url, source.name or source.url, result.outcome, error=result.error)
     report.feeds.append(outcome)
     health = state.feeds.setdefault(source.url, FeedState())
-    if result.outcome == "not_modified":
+    if result.outcome is Outcome.NOT_MODIFIED:
         return []
     articles = []
-    if result.outcome == "fetched":
+    if result.outcome is Outcome.FETCHED:
         try:
             feed = parse_feed(result.body, result.headers, source.url)
         except NotAFeed as exc:
-            outcome.outcome, outcome.error = "failed", str(exc)
+            outcome.outcome, outcome.error = Outcome.FAILED, str(exc)
         else:
             if feed.warning:
                 outcome.warnings.append(f"ill-formed feed, read what could be read: {feed.warning}")
@@ -180,11 +180,11 @@ def ingest_feed(result: FetchResult, state: State, report: RunReport, now: datet
 
 def _record_health(health: FeedState, result: FetchResult, outcome: FeedOutcome, now: datetime) -> None:
     outcome.moved_to = result.moved_to
-    if outcome.outcome == "failed":
+    if outcome.outcome is Outcome.FAILED:
         health.failures += 1
         health.last_error = outcome.error
         health.first_failure = health.first_failure or now.isoformat()
-    if outcome.outcome in ("failed", "gone"):   # a skipped gone feed: nothing new to record
+    if outcome.outcome.gave_nothing:   # a skipped gone feed: nothing new to record
         outcome.failing_since, outcome.failures = health.first_failure, health.failures
         return
     # Only the start of a healthy streak is recorded: stamping every success would change

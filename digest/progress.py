@@ -33,13 +33,13 @@ class Progress:
     def advance(self, result) -> None:
         with self.lock:
             self.done += 1
-            if result.outcome in ("failed", "gone"):
+            if result.outcome.gave_nothing:
                 self.failed += 1
             if self.bar is not None:
-                if result.outcome in ("failed", "gone"):
+                if result.outcome.gave_nothing:
                     self.bar.set_postfix_str(f"{self.failed} failed", refresh=False)
                 self.bar.update(1)
                 return
-            status = result.outcome if not result.error else f"{result.outcome}: {result.error}"
+            status = result.outcome.value + (f": {result.error}" if result.error else "")
             print(f"[{self.done}/{self.total}] {result.source.url}: {status}", file=self.stream,
                   flush=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from digest.ingest.fetch import Outcome
+
 
 @dataclass
 class FeedOutcome:
     url: str
     name: str
-    outcome: str            # "fetched", "not_modified", "failed", "gone" (skipped after a 410)
+    outcome: Outcome        # the fetch's, or FAILED when the body is not a feed
     entries: int = 0
-    new: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     moved_to: str | None = None         # a permanent redirect: feeds.txt should say this
@@ -38,13 +39,13 @@ class RunReport:
     now: datetime | None = None
     failing_days: int = 3                  # feeds failing longer than this are called out
 
-    def count(self, outcome: str) -> int:
+    def count(self, outcome: Outcome) -> int:
         return sum(1 for feed in self.feeds if feed.outcome == outcome)
 
     @property
     def failed(self) -> list[FeedOutcome]:
         """Every feed that gave nothing this run: failed now, or skipped as gone."""
-        return [feed for feed in self.feeds if feed.outcome in ("failed", "gone")]
+        return [feed for feed in self.feeds if feed.outcome.gave_nothing]
 
     @property
     def moved(self) -> list[FeedOutcome]:
@@ -61,8 +62,8 @@ class RunReport:
         return bool(self.feeds) and len(self.failed) == len(self.feeds)
 
     def summary_line(self) -> str:
-        return (f"{len(self.feeds)} feeds: {self.count('fetched')} fetched, "
-                f"{self.count('not_modified')} not modified, {len(self.failed)} failed; "
+        return (f"{len(self.feeds)} feeds: {self.count(Outcome.FETCHED)} fetched, "
+                f"{self.count(Outcome.NOT_MODIFIED)} not modified, {len(self.failed)} failed; "
                 f"{len(self.new_posts)} new articles, {len(self.updated_posts)} updated, "
                 f"{len(self.skipped_edited)} edited posts kept, {self.duplicates} duplicates dropped")
 

@@ -23,7 +23,7 @@ import pytest
 from digest import pipeline
 from digest.config import load_settings
 from digest.ingest.feedlist import FeedSource
-from digest.ingest.fetch import MAX_BYTES, FetchPolicy, Validators, fetch_all, user_agent
+from digest.ingest.fetch import MAX_BYTES, FetchPolicy, Outcome, Validators, fetch_all, user_agent
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.state import load_state
 from tests.conftest import CORPUS, DATA, needs_corpus
@@ -117,7 +117,7 @@ def test_a_feed_is_fetched_with_our_user_agent_and_its_headers_kept(feed_server)
     url = feed_server.add_file("/plain.xml", FETCH / "plain.xml",
                                headers={"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 06:00:00 GMT"})
     result = fetch(url)
-    assert (result.outcome, result.error, result.status) == ("fetched", None, 200)
+    assert (result.outcome, result.error, result.status) == (Outcome.FETCHED, None, 200)
     assert result.body == (FETCH / "plain.xml").read_bytes()
     assert result.headers["content-type"] == "application/rss+xml; charset=utf-8"
     assert result.headers["content-location"] == url   # feedparser's base for relative links
@@ -145,7 +145,7 @@ def test_a_gzipped_feed_is_inflated(feed_server):
     body = (FETCH / "plain.xml").read_bytes()
     url = feed_server.add("/gz.xml", gzip.compress(body), headers={"Content-Encoding": "gzip"})
     result = fetch(url)
-    assert result.outcome == "fetched" and result.body == body
+    assert result.outcome == Outcome.FETCHED and result.body == body
     assert "content-encoding" not in result.headers   # the body we hand on is not encoded
 
 
@@ -156,7 +156,7 @@ def test_a_deflated_feed_is_inflated_with_or_without_the_zlib_wrapper(feed_serve
     url = feed_server.add("/deflate.xml", packer.compress(body) + packer.flush(),
                           headers={"Content-Encoding": "deflate"})
     result = fetch(url)
-    assert result.outcome == "fetched" and result.body == body
+    assert result.outcome == Outcome.FETCHED and result.body == body
 
 
 # --- 304 ----------------------------------------------------------------------------------
@@ -175,9 +175,9 @@ def conditional(handler) -> None:
 def test_the_validators_of_the_last_fetch_make_a_conditional_get_answered_304(feed_server):
     url = feed_server.add("/cond.xml", handler=conditional)
     first = fetch(url)
-    assert first.outcome == "fetched"
+    assert first.outcome == Outcome.FETCHED
     second = fetch(url, known=first.validators)
-    assert (second.outcome, second.status, second.body) == ("not_modified", 304, b"")
+    assert (second.outcome, second.status, second.body) == (Outcome.NOT_MODIFIED, 304, b"")
     assert second.validators == first.validators
     sent = feed_server.requests[1][1]
     assert sent["If-None-Match"] == '"v7"'
@@ -191,7 +191,7 @@ def test_a_permanent_redirect_is_followed_and_its_target_reported(feed_server, s
     new = feed_server.add_file("/new.xml", FETCH / "plain.xml")
     old = feed_server.add("/old.xml", status=status, headers={"Location": "/new.xml"})
     result = fetch(old)
-    assert (result.outcome, result.moved_to) == ("fetched", new)
+    assert (result.outcome, result.moved_to) == (Outcome.FETCHED, new)
     assert result.headers["content-location"] == new
 
 
@@ -199,7 +199,7 @@ def test_a_temporary_redirect_is_followed_without_a_move(feed_server):
     feed_server.add_file("/today.xml", FETCH / "plain.xml")
     url = feed_server.add("/feed.xml", status=302, headers={"Location": "/today.xml"})
     result = fetch(url)
-    assert (result.outcome, result.moved_to) == ("fetched", None)
+    assert (result.outcome, result.moved_to) == (Outcome.FETCHED, None)
 
 
 def test_a_move_ends_where_the_permanent_hops_end(feed_server):
@@ -213,24 +213,24 @@ def test_a_redirect_loop_is_named(feed_server):
     a = feed_server.add("/a.xml", status=301, headers={"Location": "/b.xml"})
     feed_server.add("/b.xml", status=302, headers={"Location": "/a.xml"})
     result = fetch(a)
-    assert (result.outcome, result.error) == ("failed", f"redirect loop (2 redirects back to {a})")
+    assert (result.outcome, result.error) == (Outcome.FAILED, f"redirect loop (2 redirects back to {a})")
 
 
 def test_five_redirects_are_followed_and_a_sixth_is_too_many(feed_server):
     feed_server.add_file("/r5.xml", FETCH / "plain.xml")
     for hop in range(5):
         feed_server.add(f"/r{hop}.xml", status=302, headers={"Location": f"/r{hop + 1}.xml"})
-    assert fetch(feed_server.url("/r0.xml")).outcome == "fetched"
+    assert fetch(feed_server.url("/r0.xml")).outcome == Outcome.FETCHED
     feed_server.add("/r5.xml", status=302, headers={"Location": "/r6.xml"})
     feed_server.add_file("/r6.xml", FETCH / "plain.xml")
     result = fetch(feed_server.url("/r0.xml"))
-    assert (result.outcome, result.error) == ("failed", "too many redirects (more than 5)")
+    assert (result.outcome, result.error) == (Outcome.FAILED, "too many redirects (more than 5)")
 
 
 def test_a_redirect_to_another_scheme_is_an_invalid_url(feed_server):
     url = feed_server.add("/ftp.xml", status=301, headers={"Location": "ftp://files.example/feed.xml"})
     result = fetch(url)
-    assert result.outcome == "failed" and result.error.startswith("invalid URL (")
+    assert result.outcome == Outcome.FAILED and result.error.startswith("invalid URL (")
 
 
 def test_a_host_httpx_cannot_encode_fails_that_feed_only(feed_server):
@@ -238,7 +238,7 @@ def test_a_host_httpx_cannot_encode_fails_that_feed_only(feed_server):
     results = fetch_all([FeedSource("http://xn--a.example/feed", None, "feeds.txt:1"),
                          FeedSource(good, None, "feeds.txt:2")], FAST)
     assert results[0].error.startswith("invalid URL (")
-    assert results[1].outcome == "fetched"
+    assert results[1].outcome == Outcome.FETCHED
 
 
 # --- 4xx ----------------------------------------------------------------------------------
@@ -246,14 +246,14 @@ def test_a_host_httpx_cannot_encode_fails_that_feed_only(feed_server):
 def test_a_404_fails_at_once_without_retrying(feed_server):
     result = fetch(feed_server.url("/missing.xml"))
     assert (result.outcome, result.error, result.status, result.attempts) == \
-        ("failed", "HTTP 404", 404, 1)
+        (Outcome.FAILED, "HTTP 404", 404, 1)
     assert paths_requested(feed_server) == ["/missing.xml"]
 
 
 def test_a_410_is_reported_as_gone(feed_server):
     url = feed_server.add("/old.xml", status=410)
     result = fetch(url)
-    assert (result.outcome, result.status, result.attempts) == ("failed", 410, 1)
+    assert (result.outcome, result.status, result.attempts) == (Outcome.FAILED, 410, 1)
     assert result.error == "HTTP 410 Gone: skipped from now on, until feeds.txt is edited"
 
 
@@ -261,7 +261,7 @@ def test_a_feed_known_to_be_gone_is_not_requested(feed_server):
     url = feed_server.add_file("/old.xml", FETCH / "plain.xml")
     source = FeedSource(url, None, "feeds.txt:1")
     [result] = fetch_all([source], FAST, gone={url: "gone (HTTP 410 since 2026-11-20)"})
-    assert (result.outcome, result.error) == ("gone", "gone (HTTP 410 since 2026-11-20)")
+    assert (result.outcome, result.error) == (Outcome.GONE, "gone (HTTP 410 since 2026-11-20)")
     assert feed_server.requests == []
 
 
@@ -271,7 +271,7 @@ def test_a_429_waits_as_long_as_retry_after_says_then_succeeds(feed_server):
     handler = failing_first(1, 429, Retry_After="1")
     url = feed_server.add("/busy.xml", handler=handler)
     result = fetch(url)
-    assert (result.outcome, result.attempts) == ("fetched", 2)
+    assert (result.outcome, result.attempts) == (Outcome.FETCHED, 2)
     # The wait is the server's second, not our 50 ms backoff.
     assert handler.seen[1] - handler.seen[0] >= 0.95
 
@@ -280,7 +280,7 @@ def test_a_retry_after_past_the_runs_deadline_is_not_waited_for(feed_server):
     handler = failing_first(1, 503, Retry_After="3600")
     url = feed_server.add("/down.xml", handler=handler)
     result = fetch(url)
-    assert result.outcome == "failed"
+    assert result.outcome == Outcome.FAILED
     assert result.error == "HTTP 503 (retry in 3600 s would end after this run's deadline)"
     assert len(handler.seen) == 1
 
@@ -296,14 +296,14 @@ def test_a_500_is_retried_with_backoff_and_the_next_answer_used(feed_server):
     handler = failing_first(1, 500)
     url = feed_server.add("/flaky.xml", handler=handler)
     result = fetch(url)
-    assert (result.outcome, result.error, result.attempts) == ("fetched", None, 2)
+    assert (result.outcome, result.error, result.attempts) == (Outcome.FETCHED, None, 2)
 
 
 def test_retries_are_bounded(feed_server):
     handler = failing_first(100, 502)
     url = feed_server.add("/broken.xml", handler=handler)
     result = fetch(url)
-    assert (result.outcome, result.error, result.attempts) == ("failed", "HTTP 502 (3 attempts)", 3)
+    assert (result.outcome, result.error, result.attempts) == (Outcome.FAILED, "HTTP 502 (3 attempts)", 3)
     assert len(handler.seen) == 3
 
 
@@ -312,7 +312,7 @@ def test_retries_are_bounded(feed_server):
 def test_a_server_that_trickles_forever_hits_the_total_deadline(feed_server):
     url = feed_server.add("/slow.xml", handler=trickle_forever)
     result = fetch(url, replace(FAST, timeout=0.5, retries=0))
-    assert (result.outcome, result.error) == ("failed", "timeout (no complete answer in 0.5 s)")
+    assert (result.outcome, result.error) == (Outcome.FAILED, "timeout (no complete answer in 0.5 s)")
 
 
 def test_a_timeout_is_retried(feed_server):
@@ -336,14 +336,14 @@ def test_feeds_not_started_by_the_fetch_deadline_are_not_tried(feed_server):
 def test_an_endless_body_is_cut_off_at_the_cap(feed_server):
     url = feed_server.add("/endless.xml", handler=endless_body)
     result = fetch(url)
-    assert (result.outcome, result.error) == ("failed", "too large (over 1 MiB)")
+    assert (result.outcome, result.error) == (Outcome.FAILED, "too large (over 1 MiB)")
 
 
 def test_a_declared_length_over_the_cap_is_refused_before_reading(feed_server):
     url = feed_server.add("/big.xml", handler=lambda handler: trickle_forever(handler, 10 * MiB))
     result = fetch(url, replace(FAST, timeout=5.0, retries=0))
     # Refused at once, not after 5 s of trickling.
-    assert (result.outcome, result.error) == ("failed", "too large (over 1 MiB)")
+    assert (result.outcome, result.error) == (Outcome.FAILED, "too large (over 1 MiB)")
 
 
 def test_a_gzip_bomb_is_cut_off_without_being_inflated(feed_server):
@@ -355,7 +355,7 @@ def test_a_gzip_bomb_is_cut_off_without_being_inflated(feed_server):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert (result.outcome, result.error) == ("failed", "too large (over 1 MiB)")
+    assert (result.outcome, result.error) == (Outcome.FAILED, "too large (over 1 MiB)")
     # Inflating one 64 KiB network read of this bomb whole would make a 64 MiB chunk.
     assert peak < 8 * MiB, f"peak {peak / MiB:.1f} MiB: the bomb was inflated"
 
@@ -363,7 +363,7 @@ def test_a_gzip_bomb_is_cut_off_without_being_inflated(feed_server):
 def test_a_connection_cut_short_is_a_broken_connection(feed_server):
     url = feed_server.add("/cut.xml", handler=cut_short)
     result = fetch(url, replace(FAST, retries=0))
-    assert result.outcome == "failed" and result.error.startswith("connection broken (")
+    assert result.outcome == Outcome.FAILED and result.error.startswith("connection broken (")
 
 
 def test_nobody_listening_is_reported_without_retrying():
@@ -371,14 +371,14 @@ def test_nobody_listening_is_reported_without_retrying():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = fetch(f"http://127.0.0.1:{port}/feed.xml")
-    assert (result.outcome, result.error, result.attempts) == ("failed", "connection refused", 1)
+    assert (result.outcome, result.error, result.attempts) == (Outcome.FAILED, "connection refused", 1)
 
 
 # --- What the parser gets: content types, truncation, encodings ---------------------------
 
 def fetch_and_parse(url: str):
     result = fetch(url)
-    assert result.outcome == "fetched", result.error
+    assert result.outcome == Outcome.FETCHED, result.error
     return parse_feed(result.body, result.headers, url)
 
 
@@ -439,9 +439,9 @@ def test_legacy_encodings_come_out_as_text(feed_server, name, content_type, titl
 
 def test_a_local_file_is_read_from_disk():
     result = fetch(str(FETCH / "plain.xml"))
-    assert (result.outcome, result.body) == ("fetched", (FETCH / "plain.xml").read_bytes())
+    assert (result.outcome, result.body) == (Outcome.FETCHED, (FETCH / "plain.xml").read_bytes())
     missing = fetch(str(FETCH / "nowhere.xml"))
-    assert (missing.outcome, missing.error) == ("failed", "cannot read file: No such file or directory")
+    assert (missing.outcome, missing.error) == (Outcome.FAILED, "cannot read file: No such file or directory")
 
 
 # --- Many feeds at once ------------------------------------------------------------------
@@ -454,7 +454,7 @@ def test_results_come_back_in_feeds_txt_order_with_one_callback_each(feed_server
                         FAST, on_done=done.append)
     assert [result.source.url for result in results] == urls
     assert sorted(result.source.url for result in done) == sorted(urls)
-    assert [result.outcome for result in results].count("fetched") == 20
+    assert [result.outcome for result in results].count(Outcome.FETCHED) == 20
 
 
 @pytest.mark.parametrize("per_host, concurrency, most", [(3, 16, 3), (100, 5, 5)])
@@ -474,7 +474,7 @@ def test_requests_in_flight_are_bounded_per_host_and_per_run(feed_server, per_ho
     urls = [feed_server.add(f"/h{n}.xml", handler=counted) for n in range(12)]
     policy = replace(FAST, per_host=per_host, concurrency=concurrency)
     results = fetch_all([FeedSource(url, None, "feeds.txt:1") for url in urls], policy)
-    assert all(result.outcome == "fetched" for result in results)
+    assert all(result.outcome == Outcome.FETCHED for result in results)
     assert state["most"] == most
 
 
@@ -508,7 +508,7 @@ def test_a_batch_of_real_feeds_fetches_and_parses(feed_server):
     for result in results:
         file = urls[result.source.url]
         name = file.relative_to(CORPUS).as_posix()
-        if result.outcome != "fetched" or result.body != file.read_bytes():
+        if result.outcome != Outcome.FETCHED or result.body != file.read_bytes():
             problems.append(f"{name}: {result.outcome} {result.error}")
             continue
         try:
@@ -547,7 +547,7 @@ def feed_health(site: Path, url: str):
 def test_a_rerun_answered_304_parses_nothing_and_writes_no_file(site, feed_server, monkeypatch):
     url = feed_server.add("/cond.xml", handler=conditional)
     first = run_site(site, [f"{url} Harbour Gazette"], DAY1)
-    assert (first.count("fetched"), len(first.new_posts)) == (1, 2)
+    assert (first.count(Outcome.FETCHED), len(first.new_posts)) == (1, 2)
     assert feed_health(site, url).etag == '"v7"'        # kept in the committed state file
     before = snapshot(site)
 
@@ -555,7 +555,7 @@ def test_a_rerun_answered_304_parses_nothing_and_writes_no_file(site, feed_serve
         raise AssertionError("a 304 must not be parsed")
     monkeypatch.setattr(pipeline, "parse_feed", no_parsing)
     again = run_again(site, DAY1 + timedelta(days=1))
-    assert (again.count("not_modified"), again.failed, again.new_posts) == (1, [], [])
+    assert (again.count(Outcome.NOT_MODIFIED), again.failed, again.new_posts) == (1, [], [])
     assert snapshot(site) == before, "not one file may change, the state file included"
     # The second run read the validators back from the state file on disk.
     assert feed_server.requests[-1][1]["If-None-Match"] == '"v7"'
@@ -616,7 +616,7 @@ def test_a_410_feed_is_skipped_until_feeds_txt_is_edited(site, feed_server):
 
     feed_server.add_file("/old.xml", FETCH / "plain.xml")                # back after all
     third = run_site(site, [f"{url} Old Times", "# asked again"], DAY1 + timedelta(days=2))
-    assert len(feed_server.requests) == 2 and third.count("fetched") == 1
+    assert len(feed_server.requests) == 2 and third.count(Outcome.FETCHED) == 1
     assert feed_health(site, url).gone is None
 
 
@@ -624,7 +624,7 @@ def test_a_moved_feed_is_reported_with_advice(site, feed_server):
     new = feed_server.add_file("/new.xml", FETCH / "plain.xml")
     old = feed_server.add("/old.xml", status=301, headers={"Location": "/new.xml"})
     report = run_site(site, [f"{old} Harbour Gazette"], DAY1)
-    assert report.count("fetched") == 1
+    assert report.count(Outcome.FETCHED) == 1
     assert f"moved: {old} (Harbour Gazette): permanently redirected to {new}; update feeds.txt " \
            "to the new address" in report.lines()
 

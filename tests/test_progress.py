@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from digest.ingest.feedlist import FeedSource
-from digest.ingest.fetch import FetchResult
+from digest.ingest.fetch import FetchResult, Outcome
 from digest.progress import Progress
 
 
@@ -15,10 +15,10 @@ class Terminal(io.StringIO):
 
 
 def results() -> list[FetchResult]:
-    return [FetchResult(FeedSource("https://a.example/feed", None, "feeds.txt:1"), "fetched"),
-            FetchResult(FeedSource("https://b.example/feed", None, "feeds.txt:2"), "failed",
+    return [FetchResult(FeedSource("https://a.example/feed", None, "feeds.txt:1"), Outcome.FETCHED),
+            FetchResult(FeedSource("https://b.example/feed", None, "feeds.txt:2"), Outcome.FAILED,
                         error="HTTP 404"),
-            FetchResult(FeedSource("https://c.example/feed", None, "feeds.txt:3"), "not_modified")]
+            FetchResult(FeedSource("https://c.example/feed", None, "feeds.txt:3"), Outcome.NOT_MODIFIED)]
 
 
 def test_a_log_gets_one_plain_line_per_feed():

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from digest.cli import main
+from digest.ingest.fetch import Outcome
 from digest.report import FeedOutcome, RunReport
 from tests.conftest import DATA
 
@@ -18,15 +19,15 @@ PLAIN = DATA / "fetch" / "plain.xml"
 def a_report() -> RunReport:
     return RunReport(
         feeds=[
-            FeedOutcome("https://a.example/feed", "Harbour Gazette", "fetched", entries=2,
+            FeedOutcome("https://a.example/feed", "Harbour Gazette", Outcome.FETCHED, entries=2,
                         moved_to="https://a.example/rss"),
-            FeedOutcome("https://b.example/feed", "Coastal Ledger", "not_modified"),
-            FeedOutcome("https://c.example/feed", "Quay Times", "failed", error="timeout (connecting)",
+            FeedOutcome("https://b.example/feed", "Coastal Ledger", Outcome.NOT_MODIFIED),
+            FeedOutcome("https://c.example/feed", "Quay Times", Outcome.FAILED, error="timeout (connecting)",
                         failing_since="2026-11-29T03:00:00+00:00", failures=2),
-            FeedOutcome("https://d.example/feed", "Old Times", "gone",
+            FeedOutcome("https://d.example/feed", "Old Times", Outcome.GONE,
                         error="gone (HTTP 410 since 2026-11-20): skipped until feeds.txt is edited",
                         failing_since="2026-11-20T03:00:00+00:00", failures=1),
-            FeedOutcome("https://e.example/feed", "Dock Daily", "failed", error="HTTP 404",
+            FeedOutcome("https://e.example/feed", "Dock Daily", Outcome.FAILED, error="HTTP 404",
                         failing_since="2026-11-25T03:00:00+00:00", failures=6),
         ],
         new_posts=["posts/a.md", "posts/b.md"], now=NOW, failing_days=3)
@@ -65,12 +66,12 @@ def test_the_markdown_summary_has_a_table_of_failures_and_the_other_sections():
 
 def test_a_feed_without_a_name_is_not_named_twice():
     report = RunReport(feeds=[FeedOutcome("https://f.example/feed", "https://f.example/feed",
-                                          "failed", error="HTTP 500 (3 attempts)")])
+                                          Outcome.FAILED, error="HTTP 500 (3 attempts)")])
     assert report.lines()[1] == "failed: https://f.example/feed: HTTP 500 (3 attempts)"
 
 
 def test_a_pipe_in_a_reason_does_not_break_the_summary_table():
-    report = RunReport(feeds=[FeedOutcome("https://g.example/feed", "G", "failed",
+    report = RunReport(feeds=[FeedOutcome("https://g.example/feed", "G", Outcome.FAILED,
                                           error="not a feed (junk | more junk)")])
     assert "| https://g.example/feed | not a feed (junk \\| more junk) |" in report.markdown()
 
@@ -78,7 +79,7 @@ def test_a_pipe_in_a_reason_does_not_break_the_summary_table():
 def test_nothing_fetched_means_every_feed_failed_or_was_gone():
     report = a_report()
     assert not report.nothing_fetched
-    report.feeds = [feed for feed in report.feeds if feed.outcome in ("failed", "gone")]
+    report.feeds = [feed for feed in report.feeds if feed.outcome.gave_nothing]
     assert report.nothing_fetched
     assert not RunReport().nothing_fetched        # no feeds at all is not a fetch failure
 

@@ -90,7 +90,9 @@ def test_a_merge_conflict_keeps_both_sides(tmp_path):
 
     state = load_state(path)
 
-    assert state.problem.startswith("digest-state.json: unreadable (")
+    assert state.problem.file == "digest-state.json"
+    assert state.problem.reason.startswith("Expecting property name enclosed in double quotes: line ")
+    assert str(state.problem).startswith("digest-state.json: unreadable (Expecting property name")
     assert set(state.posts) == {"harbour-1", "harbour-2", "harbour-3"}
     assert {"harbour-0", "harbour-9"} <= state.seen
     assert state.feeds[FEED].etag == '"v1"'

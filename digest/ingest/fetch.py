@@ -23,6 +23,7 @@ import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -46,6 +47,20 @@ WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encodi
                           "keep-alive"})
 
 
+class Outcome(Enum):
+    """What fetching one feed came to (and, in the run report, reading it)."""
+
+    FETCHED = "fetched"               # a body to parse
+    NOT_MODIFIED = "not_modified"     # 304: nothing new since the last fetch
+    FAILED = "failed"                 # the reason is in ``error``
+    GONE = "gone"                     # not asked: it answered 410 and feeds.txt is unchanged since
+
+    @property
+    def gave_nothing(self) -> bool:
+        """Failed now, or skipped as gone: the feeds a report lists as failing."""
+        return self in (Outcome.FAILED, Outcome.GONE)
+
+
 @dataclass(frozen=True)
 class Validators:
     """What the last successful fetch told us, for a conditional GET next time."""
@@ -57,7 +72,7 @@ class Validators:
 @dataclass(frozen=True)
 class FetchResult:
     source: FeedSource
-    outcome: str                      # "fetched", "not_modified", "failed", "gone" (skipped)
+    outcome: Outcome
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)   # lower-case names, as feedparser wants
     error: str | None = None          # the reason, for the report, when failed or gone
@@ -137,14 +152,14 @@ async def _fetch_each(run: "_Run", client: httpx.Client, sources: list[FeedSourc
     async def one(source: FeedSource) -> FetchResult:
         try:
             if source.url in gone:
-                result = FetchResult(source, "gone", error=gone[source.url])
+                result = FetchResult(source, Outcome.GONE, error=gone[source.url])
             elif source.is_local:
                 result = _read_local(source, run.policy.max_bytes)
             else:
                 result = await run.fetch(client, source, known.get(source.url, Validators()))
         except Exception as exc:  # noqa: BLE001 - one feed's surprise must not cost the others
             reason = f"unexpected error ({type(exc).__name__}: {_first_line(exc)})"
-            result = FetchResult(source, "failed", error=reason)
+            result = FetchResult(source, Outcome.FAILED, error=reason)
         on_done(result)
         return result
 
@@ -176,7 +191,7 @@ class _Run:
                         # A bound the nightly job can rely on, however many feeds hang.
                         reason = (f"not tried: the fetch deadline ({self.policy.deadline:g} s) "
                                   "had passed")
-                        return FetchResult(source, "failed", attempts=0, error=reason)
+                        return FetchResult(source, Outcome.FAILED, attempts=0, error=reason)
                     result, retry = await asyncio.get_running_loop().run_in_executor(
                         self.pool, _attempt, client, source, known, self.policy)
                 result = replace(result, attempts=attempt)
@@ -223,7 +238,7 @@ def _attempt(client: httpx.Client, source: FeedSource, known: Validators,
     at a time would otherwise stretch without end.
     """
     def failed(reason: str) -> FetchResult:
-        return FetchResult(source, "failed", error=reason)
+        return FetchResult(source, Outcome.FAILED, error=reason)
 
     try:
         return _get(client, source, known, policy, time.monotonic() + policy.timeout)
@@ -257,21 +272,21 @@ def _get(client: httpx.Client, source: FeedSource, known: Validators, policy: Fe
         moved = _permanent_target(hops, str(response.url))
         status = response.status_code
         if status == 304:
-            return FetchResult(source, "not_modified", validators=known, status=304,
+            return FetchResult(source, Outcome.NOT_MODIFIED, validators=known, status=304,
                                moved_to=moved), None
         if status in RETRIED_STATUSES:
-            result = FetchResult(source, "failed", error=f"HTTP {status}", status=status,
+            result = FetchResult(source, Outcome.FAILED, error=f"HTTP {status}", status=status,
                                  moved_to=moved)
             # Retry-After is defined for 429 and 503; other 5xx wait our own backoff.
             header = response.headers.get("retry-after") if status in (429, 503) else None
             return result, _Retry(_retry_after(header))
         if status >= 300:
             reason = GONE if status == 410 else f"HTTP {status}"
-            return FetchResult(source, "failed", error=reason, status=status, moved_to=moved), None
+            return FetchResult(source, Outcome.FAILED, error=reason, status=status, moved_to=moved), None
         body = _read_capped(response, policy.max_bytes, deadline)
         validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
         headers = _headers_for_parser(response, body)
-        return FetchResult(source, "fetched", body=body, headers=headers, status=status,
+        return FetchResult(source, Outcome.FETCHED, body=body, headers=headers, status=status,
                            validators=validators, moved_to=moved), None
     finally:
         response.close()
@@ -421,11 +436,11 @@ def _read_local(source: FeedSource, max_bytes: int) -> FetchResult:
     path = Path(source.url)
     try:
         if path.stat().st_size > max_bytes:
-            return FetchResult(source, "failed", error=f"too large (over {_mib(max_bytes)})")
+            return FetchResult(source, Outcome.FAILED, error=f"too large (over {_mib(max_bytes)})")
         body = path.read_bytes()
     except OSError as exc:
-        return FetchResult(source, "failed", error=f"cannot read file: {exc.strerror}")
-    return FetchResult(source, "fetched", body=body)
+        return FetchResult(source, Outcome.FAILED, error=f"cannot read file: {exc.strerror}")
+    return FetchResult(source, Outcome.FETCHED, body=body)
 
 
 def _connect_error(exc: httpx.ConnectError) -> str:

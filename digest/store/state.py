@@ -57,12 +57,28 @@ class PostRecord:
     hash: str       # content_hash of what we wrote: a different file means an editor's edit
 
 
+@dataclass(frozen=True)
+class StateProblem:
+    """Why the state file could not be read as it is (it is rebuilt, so never fatal)."""
+
+    file: str                            # the state file's name
+    reason: str                          # what was wrong with it, e.g. the JSON error
+
+    @property
+    def unreadable(self) -> str:
+        return f"unreadable ({self.reason})"
+
+    def __str__(self) -> str:
+        return (f"{self.file}: {self.unreadable}; rebuilt from what could be read "
+                "and from the posts' front matter")
+
+
 @dataclass
 class State:
     feeds: dict[str, FeedState] = field(default_factory=dict)
     posts: dict[str, PostRecord] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
-    problem: str | None = None           # set when the file was unreadable and rebuilt
+    problem: StateProblem | None = None  # set when the file was unreadable and rebuilt
     missing: bool = False                # there was no state file
 
 
@@ -74,8 +90,7 @@ def load_state(path: Path) -> State:
         return _state_from_data(json.loads(text))
     except (ValueError, TypeError, AttributeError) as exc:
         salvaged = _salvage(text if "text" in locals() else "")
-        salvaged.problem = (f"{path.name}: unreadable ({exc}); rebuilt from what could be read "
-                            "and from the posts' front matter")
+        salvaged.problem = StateProblem(path.name, str(exc))
         return salvaged
 
 
