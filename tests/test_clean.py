@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from lxml import html as lxml_html
 
-from digest.ingest.clean import clean, clean_html, is_tracker, plain_text, sanitise_html
+from digest.ingest.clean import clean, is_tracker, plain_text, sanitise_html
 from tests.conftest import REPO
 
 UNSAFE_TAGS = {"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
@@ -73,8 +73,12 @@ def unsafe_markup(page_html: str) -> list[str]:
     return problems
 
 
+def markdown_of(fragment: str, base: str = "") -> str:
+    return clean(fragment, base).markdown
+
+
 def published(fragment: str, base: str = "https://news.example/a/b.html") -> str:
-    return render(clean_html(fragment, base))
+    return render(markdown_of(fragment, base))
 
 
 # -- plain text --------------------------------------------------------------------------
@@ -134,7 +138,7 @@ def test_relative_urls_resolve_against_the_entry_link():
 
 
 def test_images_keep_alt_and_load_lazily():
-    markdown_text = clean_html('<p><img src="https://i.example/a.png" alt="A flooded street" width="600"></p>')
+    markdown_text = markdown_of('<p><img src="https://i.example/a.png" alt="A flooded street" width="600"></p>')
     assert markdown_text.strip() == '<img src="https://i.example/a.png" alt="A flooded street" loading="lazy">'
 
 
@@ -146,7 +150,7 @@ def test_images_keep_alt_and_load_lazily():
     '<img src="https://www.google-analytics.com/collect?v=1">',
 ])
 def test_tracking_pixels_are_removed(image):
-    assert "<img" not in clean_html(f"<p>Story text.{image}</p>")
+    assert "<img" not in markdown_of(f"<p>Story text.{image}</p>")
 
 
 def test_tracker_hosts_match_subdomains_only_on_a_dot():
@@ -239,7 +243,7 @@ def hostile_html(draw, depth: int = 0) -> str:
 @given(hostile_html())
 def test_no_executable_markup_survives_clean_and_render(fragment):
     page = published(fragment)
-    assert unsafe_markup(page) == [], (fragment, clean_html(fragment, "https://news.example/"))
+    assert unsafe_markup(page) == [], (fragment, markdown_of(fragment, "https://news.example/"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -280,7 +284,7 @@ def test_nested_lists_and_paragraphs_in_list_items_keep_their_structure():
 
 
 def test_links_in_the_text_lose_their_tracking_parameters_only():
-    markdown = clean_html('<p>See <a href="https://a.example/x?id=7&amp;utm_source=rss&amp;fbclid=Q#part">'
+    markdown = markdown_of('<p>See <a href="https://a.example/x?id=7&amp;utm_source=rss&amp;fbclid=Q#part">'
                           'the report</a> and <a href="https://b.example/y?q=a+b&amp;page=2">the data</a>.</p>',
                           "https://a.example/")
     assert "(https://a.example/x?id=7#part)" in markdown

@@ -265,7 +265,3 @@ def clean(fragment: str | None, base_url: str = "", rules: Rules = DEFAULT_RULES
         return Cleaned("", "")
     safe = sanitise_html(prepare(fragment, rules), base_url)
     return Cleaned(to_markdown(safe), html_text(safe))
-
-
-def clean_html(fragment: str, base_url: str = "", rules: Rules = DEFAULT_RULES) -> str:
-    return clean(fragment, base_url, rules).markdown

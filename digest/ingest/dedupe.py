@@ -39,6 +39,7 @@ from datetime import timedelta
 from typing import Iterable
 
 from digest.article import Article
+from digest.stopwords import any_latin_language
 
 TITLE_THRESHOLD = 0.6
 TEXT_THRESHOLD = 0.5
@@ -49,11 +50,6 @@ WINDOW = timedelta(days=3)
 MAX_POSTING = 200           # a title word shared by more articles than this says nothing
 MAX_ALSO = 10
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Words too common to say two titles are about the same thing.
-STOPWORDS = frozenset(
-    "a an the and or of to in on at for with by from is are was were be as it its this that "
-    "after over new says said will has have how why what who der die das und ein eine le la "
-    "les de des et un une el los las y en az a és egy".split())
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,9 @@ def words(text: str) -> list[str]:
 
 def fingerprint(article) -> Fingerprint:
     """Of an ``Article``, or of a ``posts.Post`` on disk (its Markdown body is its text)."""
-    title = frozenset(words(article.title)) - STOPWORDS
+    # Stop words are too common to say two titles are about the same thing; a title's
+    # language is not known here, so those of every language we read are dropped.
+    title = frozenset(words(article.title)) - any_latin_language()
     text = words(article.text or article.summary)
     shingles = frozenset(hash((text[i], text[i + 1], text[i + 2])) for i in range(len(text) - 2))
     return Fingerprint(title, shingles)

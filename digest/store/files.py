@@ -20,7 +20,6 @@ The derived pages, rebuilt from the posts on every run, are never synced.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -29,10 +28,6 @@ TEMP_PREFIX = ".digest-tmp-"
 SCRATCH = ".digest-tmp"
 _UMASK = os.umask(0o022)    # read once at import (umask can only be read by setting it)
 os.umask(_UMASK)
-
-
-def text_hash(text: str) -> str:
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def scratch_folder_for(path: Path) -> Path | None:

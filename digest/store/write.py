@@ -58,8 +58,6 @@ def front_matter(article: Article) -> dict:
         "summary": article.summary or None,
         "language": article.language or None,
         "reading_time": article.reading_time or None,
-        # Summary-only posts: the theme points to the original prominently.
-        "summary_only": (not article.full_text) or None,
         "also_reported_by": [{"source": source, "link": link}
                              for source, link in article.also_reported_by] or None,
         "id": article.id,
