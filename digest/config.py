@@ -54,9 +54,29 @@ def _locale(value: str) -> str | None:
     return None
 
 
-def _feed_options(value: dict) -> str | None:
-    from digest.ingest.boilerplate import make_rules
+def feed_rules_problem(selectors: tuple[str, ...], patterns: tuple[str, ...]) -> str | None:
+    """Why a feed's own removal rules (``remove``, ``remove_text``) do not compile, if they don't.
 
+    The settings keep them as plain text; ingest compiles them (``boilerplate.make_rules``)
+    with the same engines used here: lxml's CSS selectors, Python's regular expressions.
+    """
+    if selectors:
+        from lxml.cssselect import CSSSelector     # only when a feed has selectors: check stays light
+
+        for selector in selectors:
+            try:
+                CSSSelector(selector)
+            except Exception as exc:      # cssselect raises several types; the config reports them
+                return f"not a CSS selector: {selector!r} ({exc})"
+    for pattern in patterns:
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            return f"not a regular expression: {pattern!r} ({exc})"
+    return None
+
+
+def _feed_options(value: dict) -> str | None:
     for feed, options in value.items():
         if not isinstance(options, dict) or set(options) - {"full_text", "remove", "remove_text"}:
             return f"{feed}: expected a mapping with full_text, remove, remove_text"
@@ -65,10 +85,9 @@ def _feed_options(value: dict) -> str | None:
             return f"{feed}: remove and remove_text must be lists of text"
         if not isinstance(options.get("full_text", False), bool):
             return f"{feed}: full_text must be true or false"
-        try:
-            make_rules(tuple(lists[0]), tuple(lists[1]))
-        except ValueError as exc:
-            return f"{feed}: {exc}"
+        problem = feed_rules_problem(tuple(lists[0]), tuple(lists[1]))
+        if problem:
+            return f"{feed}: {problem}"
     return None
 
 
@@ -183,10 +202,6 @@ class Settings:
     appeal_full_views: int
     member_days: int
     analytics: Analytics | None
-
-    @property
-    def posts_path(self) -> Path:
-        return self.docs_dir / self.posts_dir
 
 
 class _MkDocsLoader(yaml.SafeLoader):
