@@ -7,6 +7,7 @@ and meaning; validation collects every bad key before failing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
