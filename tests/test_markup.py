@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jinja2
 import markdown
-import yaml
 
-from digest.site.markup import literal, md_link, md_text, template_safe, yaml_text
+from digest.site.markup import literal, md_link, md_text, template_safe
 
 
 def test_md_text_renders_as_the_same_text():
@@ -31,6 +30,3 @@ def test_a_literal_is_one_inert_jinja_string():
     assert jinja2.Template("{{ " + literal(markup) + " }}").render() == \
         '<p class="x">O&#39;Brien &#92; &#123;&#123; x &#125;&#125; next</p>'
 
-
-def test_yaml_text_reads_back_as_one_line():
-    assert yaml.safe_load("t: " + yaml_text('a "quoted" \\ title\nsecond')) == {"t": 'a "quoted" \\ title second'}

@@ -18,6 +18,7 @@ from digest.site.listings import categories_of, groups_by_slug, listing_outputs
 from digest.site.locale import Site
 from digest.site.outputs import Outputs
 from digest.site.related import Links
+from digest.site.theme import theme_outputs
 from digest.site.urls import FRAGMENTS_DIR
 from digest.store.posts import Post
 
@@ -44,10 +45,11 @@ def build_site(settings: Settings, posts: list[Post], links: Links,
     # One feed per category, with the same grouping (by slug) as the category pages.
     by_category = dict(groups_by_slug(posts, categories_of).values())
     outputs.add_all(docs, feed_files(settings, posts, by_category), by="feeds")
-    # Without the theme override there is nothing to include the fragments.
+    # Without the theme override there is nothing to include the fragments or read the rules.
     if fragments is not None:
         outputs.add_all(fragments, fragment_outputs(site, posts, links), by="article fragments")
         outputs.add_all(fragments, appeal_outputs(site), by="the appeal's script settings")
+        outputs.add_all(fragments, theme_outputs(settings), by="the theme's URL rules")
     return outputs
 
 

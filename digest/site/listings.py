@@ -14,8 +14,9 @@ from datetime import date as date_type
 
 from digest.config import Settings
 from digest.site.locale import Site
-from digest.site.markup import md_link, md_text, yaml_text
+from digest.site.markup import md_link, md_text
 from digest.site.urls import atom_twin, category_feed, category_src, day_src, paged_src, slug, source_src
+from digest.store import frontmatter
 from digest.store.posts import Post
 
 GENERATED_NOTE = "<!-- Written by `digest pages` from the posts: edit the posts, not this file. -->"
@@ -76,13 +77,14 @@ def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str
 
 def page(title: str, body: list[str], kind: str = "list", feed: str | None = None) -> str:
     """A generated listing page: front matter, one ``<h1>``, the body; never in search."""
-    # The left sidebar would list only the page itself (articles are not in the nav).
-    front = [f"title: {yaml_text(title)}", f"digest_page: {kind}", "search:", "  exclude: true",
-             "hide:", "  - navigation"]
+    meta = {"title": title, "digest_page": kind, "search": {"exclude": True},
+            # The left sidebar would list only the page itself (articles are not in the nav).
+            "hide": ["navigation"]}
     if feed:
-        front.append(f"digest_feed: {yaml_text(feed)}")
-    return ("---\n" + "\n".join(front) + "\n---\n" + GENERATED_NOTE + "\n\n# " + md_text(title)
-            + "\n" + "\n".join(body).rstrip() + "\n")
+        # The theme announces the page's own feeds to feed readers (<link rel="alternate">).
+        meta.update(digest_feed=feed, digest_atom=atom_twin(feed))
+    return frontmatter.dump(meta, GENERATED_NOTE + "\n\n# " + md_text(title) + "\n"
+                            + "\n".join(body).rstrip() + "\n")
 
 
 def nav_block(css: str, links: list[str]) -> list[str]:

@@ -32,7 +32,3 @@ def literal(markup: str) -> str:
     safe = safe.replace("\r", " ").replace("\n", " ")
     return "'" + safe + "'"
 
-
-def yaml_text(text: str) -> str:
-    """One line of text as a double-quoted YAML scalar (listing pages' front matter)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
