@@ -4,7 +4,7 @@ measured on a hand-written evaluation set (tests/data/related_eval/).
 Usage: .venv/bin/python bench/related_eval.py [--min-similarity X] [--sweep] [--verbose]
 
 The set: 60 articles in English, German, Hungarian, Russian and Chinese, 56 of them in 14
-stories of 4 (front matter ``story:``) from 4 sources each, and 4 with no story. Stories come in
+stories of 4 (front matter ``eval_story:``) from 4 sources each, and 4 with no story. Stories come in
 pairs that share a country, a company, a city or a sport's vocabulary (Reykjavik talks /
 Icelandic volcano, strike at a planemaker / the same planemaker's door-plug blow-out, rail
 strike / budget ruling in Germany, a cup final / a coach sacked after a league defeat, ...)
@@ -46,7 +46,7 @@ def load_eval_set(folder: Path = EVAL_SET):
     stories = {}
     for post in posts:
         front, _ = split_front_matter((folder.parent / post.src).read_text(encoding="utf-8"))
-        stories[post.src] = yaml.safe_load(front).get("story")
+        stories[post.src] = yaml.safe_load(front).get("eval_story")
     return posts, stories
 
 

@@ -6,7 +6,7 @@ printed and do not. Three things are checked, each collecting all its problems:
 - ``mkdocs.yml``: our settings under ``extra: digest:`` and the site settings they rely on;
 - ``feeds.txt``;
 - every post's front matter: required keys, the date, categories the configuration allows,
-  ``see_also`` targets that exist, no id used twice.
+  ``see_also`` targets that exist, ``story:`` a slug or false, no id used twice.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from digest.site.buildconfig import BUILD_CONFIG
 from digest.site.urls import is_web_link, support_page
 from digest.store import frontmatter
 from digest.store.frontmatter import line_of
-from digest.store.posts import Post, PostProblem, parse_post
+from digest.store.posts import Post, PostProblem, parse_post, story_problem
 from digest.store.state import load_state
 
 # Keys a generated post always has (``link`` may be missing: an entry without an http link).
@@ -250,7 +250,7 @@ def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[P
 
 
 def check_editorial_keys(meta: dict, front: str, shown: str) -> list[PostProblem]:
-    """The keys editors shape the site with: ``draft``."""
+    """The keys editors shape the site with: ``draft``, ``story``."""
     problems = []
 
     def problem(key: str, message: str, fatal: bool = True) -> None:
@@ -259,6 +259,9 @@ def check_editorial_keys(meta: dict, front: str, shown: str) -> list[PostProblem
     if "draft" in meta and not isinstance(meta["draft"], bool):
         problem("draft", f"draft: expected true or false, got {meta['draft']!r} (the post is kept "
                          "off the site until this is fixed)")
+    wrong_story = story_problem(meta.get("story"))
+    if wrong_story:
+        problem("story", wrong_story)
     if "published" in meta:
         problem("published", "published: digest does not read this key; to take a post off the "
                              "site while keeping its file, write draft: true")

@@ -102,6 +102,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("feeds", str, "feeds.txt", "the feed list, relative to mkdocs.yml"),
     Option("state", str, "digest-state.json", "the committed state file, relative to mkdocs.yml",
            _relative_path),
+    Option("stories", str, "digest-stories.json", "the committed story assignment (which "
+           "story each post is in, so stories keep their pages), relative to mkdocs.yml",
+           _relative_path),
+    Option("top_stories", int, 12, "how many top stories the front page leads with", _positive),
     Option("posts_dir", str, "posts", "where posts live, relative to docs_dir", _relative_path),
     Option("notes_dir", str, "notes", "where editor's notes live (one per day: YYYY-MM-DD.md), "
            "relative to docs_dir", _relative_path),
@@ -175,6 +179,8 @@ class Settings:
     use_directory_urls: bool
     feeds: Path
     state: Path
+    stories: Path
+    top_stories: int
     posts_dir: str
     notes_dir: str
     see_also: int
@@ -299,7 +305,7 @@ def load_settings(config_file: Path | str = "mkdocs.yml") -> Settings:
 
 def _resolved(name: str, value: Any, root: Path) -> Any:
     """An option's validated value in the form Settings holds it (paths absolute, numbers float)."""
-    if name in ("feeds", "state"):
+    if name in ("feeds", "state", "stories"):
         return root / value
     if name in ("posts_dir", "notes_dir"):
         return value.strip("/")

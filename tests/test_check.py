@@ -219,3 +219,21 @@ def test_a_draft_needs_mkdocs_yml_to_inherit_the_build_config(site, capsys):
         "remove it (with it 1 post(s) with draft: true would be published, or editor's notes "
         "become pages of their own)",
     ]
+
+
+def test_a_story_must_be_a_slug_or_false(site, capsys):
+    write_post(site, "moved.md", "title: Tide tables\ndate: 2025-11-20\nstory: dock-strike-2\n")
+    write_post(site, "alone.md", "title: Obituary\ndate: 2025-11-20\nstory: false\n")
+    typo = write_post(site, "typo.md", "title: Tides\ndate: 2025-11-20\ncategories: [About]\n"
+                                       "story: Dock Strike\n")
+    yes = write_post(site, "yes.md", "title: Tides\ndate: 2025-11-20\nstory: true\n")
+
+    code, lines, _ = check(site, capsys)
+
+    assert code == 1
+    assert lines == [
+        f"{typo}:5: story: expected a story's slug (lower-case letters, digits and "
+        'hyphens, as in its page\'s address stories/SLUG/) or false, got "Dock Strike"',
+        f"{yes}:4: story: expected a story's slug (lower-case letters, digits and "
+        "hyphens, as in its page's address stories/SLUG/) or false, got True",
+    ]

@@ -89,3 +89,12 @@ def test_load_posts_reads_every_post_newest_first(tmp_path):
 
     assert [post.src for post in posts] == ["posts/new.md", "posts/x/old.md"]
     assert [problem.where for problem in problems] == ["docs/posts/bad.md:1"]
+
+
+@pytest.mark.parametrize("value, story", [("dock-strike", "dock-strike"), ("false", False),
+                                          ("Dock Strike", None), ("true", None), ("", None)])
+def test_an_editors_story_is_a_slug_or_false_and_anything_else_is_left_to_the_site(value, story):
+    post, problems = parse(f"---\ntitle: Tides\ndate: 2025-11-20\nstory: {value}\n---\n\nText.\n")
+
+    assert problems == []               # digest check reports a bad one; the post still shows
+    assert post.story == story

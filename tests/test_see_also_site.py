@@ -155,7 +155,7 @@ def link_blocks(site: Path, src: str) -> dict[str, list[tuple[str, str, str]]]:
 
 def test_the_seed_story_links_to_its_story_and_nothing_else(built):
     titles = posts_by_title(built)
-    story = {a["title"] for a in eval_articles() if a.get("story") == "reykjavik"}
+    story = {a["title"] for a in eval_articles() if a.get("eval_story") == "reykjavik"}
     seed = titles["Biden and Putin may yet sit down together"]
     blocks = link_blocks(built, seed)
     linked = {title for block in blocks.values() for _, title, _ in block}
@@ -169,7 +169,7 @@ def test_the_seed_story_links_to_its_story_and_nothing_else(built):
 
 def test_near_topic_and_same_source_stories_are_not_linked(built):
     titles = posts_by_title(built)
-    stories = {a["title"]: a.get("story") for a in eval_articles()}
+    stories = {a["title"]: a.get("eval_story") for a in eval_articles()}
     links, wrong = 0, []
     for title, src in titles.items():
         if title not in stories or title in (PINNED_TO_VOLCANO, PINNED_EMPTY):
@@ -212,7 +212,7 @@ def test_editors_lists_are_used_as_given_and_survive_the_next_fetch(built):
 
 
 def test_a_hand_written_post_without_a_list_gets_computed_links(built):
-    stories = {a["title"]: a.get("story") for a in eval_articles()}
+    stories = {a["title"]: a.get("eval_story") for a in eval_articles()}
     blocks = link_blocks(built, "posts/editors/altair-note.md")
     linked = [title for _, title, _ in blocks["digest-see-also"]]
     assert len(linked) == 3 and {stories[title] for title in linked} == {"altair-strike"}

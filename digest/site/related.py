@@ -196,6 +196,7 @@ class TermCounter:
         self.vocabulary: dict[str, int] = {}
         self.tables: dict[str, dict[str, int]] = defaultdict(dict)
         self.several: list[tuple[int, ...]] = []
+        self.languages: list[str] = []      # each counted document's, in order
 
     def learn(self, found: set[str], language: str) -> None:
         table = self.tables[language]
@@ -227,6 +228,7 @@ class TermCounter:
         # each document's words mapped to codes in C loops.
         found = [(words(title) * TITLE_WEIGHT, words(rest)) for title, rest in documents]
         languages = [latin_language(title + rest[:LANGUAGE_WORDS]) for title, rest in found]
+        self.languages += languages
         new: dict[str, set[str]] = defaultdict(set)
         for (title, rest), language in zip(found, languages):
             new[language].update(title, rest)
@@ -268,12 +270,13 @@ def boilerplate_by_source(posts: list[Post]) -> dict[str, set[str]]:
             for source, counter in counts.items()}
 
 
-def document(post: Post, boilerplate: set[str] = frozenset()) -> tuple[str, str]:
+def document(post: Post, boilerplate: set[str] = frozenset(),
+             lead_words: int = LEAD_WORDS) -> tuple[str, str]:
     """The title, and the summary with the lead of the body (links and boilerplate left out)."""
     body = " ".join(part for part in paragraphs(post.text) if part not in boilerplate)
     if "](" in body or "http" in body:
         body = URL.sub(" ", body)
-    body = " ".join(body.split()[:LEAD_WORDS])
+    body = " ".join(body.split()[:lead_words])
     return post.title, post.summary + "\n" + body
 
 

@@ -19,6 +19,8 @@ from digest.store import frontmatter
 # editor's change is recognised even when the state file is lost (see ``content_hash``).
 HASH_KEY = "digest_hash"
 HASH_LINE = re.compile(rf"^{HASH_KEY}:[^\n]*\n", re.MULTILINE)
+# A story's slug, as story pages are named: lower-case letters, digits and single hyphens.
+STORY_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Post:
     hash: str = ""                  # ``content_hash`` of the file as it is now
     reading_time: int = 0           # minutes for the whole story, as measured at ingest; 0: unknown
     draft: bool = False             # ``draft: true``: unpublished, on no page, feed or search
+    # An editor's choice of story: a story's slug, False to keep it out of any, None: computed.
+    story: str | bool | None = None
 
     @property
     def edited(self) -> bool:
@@ -94,6 +98,20 @@ def _shown_value(value) -> str:
 def _minutes(value) -> int:
     """A reading time from front matter; anything but a positive whole number is unknown."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+def story_choice(value) -> str | bool | None:
+    """An editor's ``story:`` value: a slug, False, or None when absent or not valid (``digest
+    check`` reports an invalid one as an error; the site then places the post itself)."""
+    if value is False or (isinstance(value, str) and STORY_SLUG.fullmatch(value)):
+        return value
+    return None
+
+
+def story_problem(value) -> str | None:
+    """What is wrong with a ``story:`` value, if anything."""
+    if value is None or story_choice(value) is not None:
+        return None
+    return (f"story: expected a story's slug (lower-case letters, digits and hyphens, as in its "
+            f"page's address stories/SLUG/) or false, got {_shown_value(value)}")
 
 
 def _text_list(value) -> tuple[str, ...]:
@@ -180,6 +198,7 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
         hash=content_hash(text),
         reading_time=_minutes(meta.get("reading_time")),
         draft=is_draft(meta.get("draft")),
+        story=story_choice(meta.get("story")),
     ), problems
 
 
