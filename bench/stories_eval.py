@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digest.site.stories import Assignment, assign_stories, language_of  # noqa: E402
-from digest.store.posts import load_posts, split_front_matter  # noqa: E402
+from digest.store.frontmatter import split as split_front_matter  # noqa: E402
+from digest.store.posts import load_posts  # noqa: E402
 
 EVAL_SET = ROOT / "tests" / "data" / "stories_eval"
 HELD_OUT = ROOT / "tests" / "data" / "related_eval"
