@@ -19,10 +19,14 @@ class Article:
     source: str                    # the feed's display name
     feed_url: str
     author: str = ""               # one or more names, ", "-separated
+    # The entry gave no date we could read: ``date`` is the feed's or the fetch time. Such a
+    # post keeps the date it was first written with and is never listed as the day's news.
+    date_guessed: bool = False
     categories: tuple[str, ...] = ()
     language: str = ""
     summary: str = ""              # plain text, for lists and previews
     body: str = ""                 # safe Markdown
+    image: str = ""                # the entry's lead image (http(s) URL), for listings
     reading_time: int = 0          # minutes to read the whole story (0: unknown)
     full_text: bool = False        # the body is the whole story, not a summary
     # Other sources that published the same story: (source, link) pairs, set by dedupe.

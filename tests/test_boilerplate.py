@@ -172,3 +172,99 @@ def test_a_quoted_call_to_become_a_member_is_news():
     quote = ('"Werden Sie Mitglied im Verein, dann entscheiden Sie mit", sagte der '
              "Vorsitzende vor der Abstimmung.")
     assert "sagte der Vorsitzende" in cleaned_text(article(quote))
+
+
+# -- issue 12 item 9: a short bold call to support, then an offer at a price ---------------
+
+@pytest.mark.parametrize("appeal", [
+    "<p><strong>Support the Harbour Gazette.</strong> Become a member from £4 a month and get "
+    "the morning briefing before anyone else.</p>",
+    "<p><b>Back independent local news!</b> Our supporters pay what they can: a subscription "
+    "starts at $5/month, and every dollar goes to the newsroom.</p>",
+    "<p><strong>Keep the Courier free for everyone</strong> — join 2,000 members who give "
+    "€3 per month.</p>",
+    "<p><strong>Unterstützen Sie unabhängigen Journalismus.</strong> Werden Sie Mitglied für "
+    "5 Euro im Monat und lesen Sie alle Artikel ohne Werbung.</p>",
+    "<p><b>Jetzt unterstützen:</b> Das Digital-Abo kostet 9,90 € pro Monat.</p>",
+    "<p><strong>Támogasd a független újságírást!</strong> Legyél a tagunk havi 1500 Ft-ért, "
+    "és elsőként olvashatod a cikkeinket.</p>",
+    "<p><strong>Soutenez notre rédaction.</strong> Abonnez-vous dès 1 € par mois, sans engagement.</p>",
+    "<p><strong>Apoya el periodismo local.</strong> Hazte socio por 4 € al mes.</p>",
+    "<p><strong>Apoie o jornalismo independente.</strong> Assinatura a partir de R$ 9,90 por mês.</p>",
+    "<p><strong>Sostieni il giornalismo libero.</strong> Abbonamento da 2 euro al mese.</p>",
+    "<p><strong>Steun onafhankelijke journalistiek.</strong> Word lid voor €5 per maand.</p>",
+    "<p><strong>Поддержите независимую редакцию.</strong> Подписка стоит 300 ₽ в месяц.</p>",
+])
+def test_a_bold_call_to_support_with_a_priced_offer_goes(appeal):
+    text = cleaned_text(article(end=(appeal,)))
+    assert_news_kept(text)
+    assert text == " ".join(NEWS)
+
+
+@pytest.mark.parametrize("news", [
+    # Bold lead, price, membership: but the lead does not ask the reader to support anyone.
+    "<p><strong>Support for the fare rise</strong> fell to a third of members of the transport "
+    "union, who pay £12 a month in dues, a survey found.</p>",
+    # A bold call to support, but nothing offered at a price: a campaign, reported.
+    "<p><strong>Support the lifeboat crews</strong> was the slogan of the march on Saturday, "
+    "which the organisers said drew 3,000 people.</p>",
+    # An offer at a price, but no bold lead: a consumer story.
+    "<p>The club will support members who cannot pay the new fee of €40 a year, its chairman "
+    "told the annual meeting.</p>",
+    # Bold, asking, priced, membership, but the lead is not a short call: a long bold sentence.
+    "<p><strong>Join the debate: the council wants to hear from residents about whether the "
+    "harbour car park should charge visitors</strong> £3 a day, with members of the yacht club "
+    "exempt.</p>",
+])
+def test_news_with_bold_leads_or_prices_is_kept(news):
+    text = cleaned_text(article(news))
+    assert_news_kept(text)
+    assert len(text) > len(" ".join(NEWS)) + 40
+
+
+# -- issue 17 item 2: junk that got through --------------------------------------------------
+
+@pytest.mark.parametrize("footer", [
+    "<p>Der Beitrag Neue Fähre für die Inseln erschien zuerst auf Hafenblatt.</p>",
+    "<p>L’article Un nouveau ferry pour les îles est apparu en premier sur Le Port.</p>",
+    "<p>La entrada Un nuevo ferry para las islas se publicó primero en El Puerto.</p>",
+    "<p>O post Um novo ferry para as ilhas apareceu primeiro em O Porto.</p>",
+    "<p>L'articolo Un nuovo traghetto per le isole proviene da Il Porto.</p>",
+    "<p>Het bericht Nieuwe veerboot voor de eilanden verscheen eerst op De Haven.</p>",
+    "<p>A(z) Új komp a szigetekre bejegyzés először a Kikötő oldalon jelent meg.</p>",
+    "<p>Запись Новый паром для островов впервые появилась на Порт.</p>",
+    '<p><a href="https://news.example/more">Seguir leyendo</a></p>',
+    '<p>Last paragraph of the story.<br><a href="https://news.example/more">Läs mer »</a></p>',
+    "<p>Follow us on Mastodon and Bluesky for the latest news.</p>",
+    "<p>Download our free app for breaking news alerts.</p>",
+    "<p>Folgen Sie uns auf Instagram!</p>",
+])
+def test_translated_footers_read_on_links_and_promos_go(footer):
+    text = cleaned_text(article(end=(footer,)))
+    assert_news_kept(text)
+    assert "erschien" not in text and "leyendo" not in text and "Läs mer" not in text
+    assert "Follow us" not in text and "app" not in text.split(NEWS[2])[-1]
+
+
+def test_reddit_footer_goes_and_the_post_stays():
+    body = ('<!-- SC_OFF --><div class="md"><p>Is a 40G link worth it for a home lab?</p></div>'
+            '<!-- SC_ON --> &#32; submitted by &#32; <a href="https://www.reddit.com/user/x"> /u/x </a>'
+            ' <br/> <span><a href="https://www.reddit.com/r/homelab/comments/1/">[link]</a></span>'
+            ' &#32; <span><a href="https://www.reddit.com/r/homelab/comments/1/">[comments]</a></span>')
+    assert cleaned_text(body) == "Is a 40G link worth it for a home lab?"
+
+
+def test_share_buttons_go_with_the_table_they_leave_empty():
+    share = ('<table><tr><td><a href="https://www.facebook.com/sharer/sharer.php?u=x">'
+             '<img src="https://news.example/fb.png"></a></td><td>'
+             '<a href="https://twitter.com/intent/tweet?url=x"><img src="https://news.example/tw.png">'
+             '</a></td></tr></table>')
+    markdown = clean(article(end=(share,)), "https://news.example/a").markdown
+    assert "facebook" not in markdown and "twitter" not in markdown and "|" not in markdown
+    assert_news_kept(cleaned_text(article(end=(share,))))
+
+
+def test_a_link_left_empty_once_its_tracker_image_is_gone_goes():
+    markdown = clean('<p>Story.</p><p><a href="https://ads.example/c"><img src="https://pixel.wp.com/t.gif"></a></p>',
+                     "https://news.example/a").markdown
+    assert markdown == "Story.\n"

@@ -139,7 +139,8 @@ def test_relative_urls_resolve_against_the_entry_link():
 
 def test_images_keep_alt_and_load_lazily():
     markdown_text = markdown_of('<p><img src="https://i.example/a.png" alt="A flooded street" width="600"></p>')
-    assert markdown_text.strip() == '<img src="https://i.example/a.png" alt="A flooded street" loading="lazy">'
+    assert markdown_text.strip() == ('<img src="https://i.example/a.png" alt="A flooded street" '
+                                     'loading="lazy" referrerpolicy="no-referrer">')
 
 
 @pytest.mark.parametrize("image", [

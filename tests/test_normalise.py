@@ -71,8 +71,7 @@ def test_a_date_far_in_the_future_is_clamped_and_reported():
     article = one('<title>a</title><guid isPermaLink="false">1</guid><pubDate>Sat, 01 Jan 2099 00:00:00 GMT</pubDate>')
     assert article.date == NOW
     assert article.warnings == ("date 2099-01-01T00:00:00+00:00 is in the future: clamped to the fetch time",)
-    from digest.store.write import GUESSED_DATE_NOTES    # so the post keeps its first night's date
-    assert any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
+    assert article.date_guessed           # so the post keeps its first night's date
 
 
 def test_id_is_the_guid_else_the_link_else_a_stable_hash():
@@ -186,3 +185,112 @@ def test_bad_feed_options_name_the_feed_and_the_problem(raw, message):
     from digest.config import validate_digest_options
     _, errors = validate_digest_options(raw)
     assert len(errors) == 1 and errors[0].startswith(message)
+
+
+# -- issue 17: dates, parts, metadata, language, lead image ----------------------------------
+
+def test_a_date_feedparser_cannot_read_is_read_leniently_and_not_guessed():
+    article = one("<title>a</title><guid>p1</guid><pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate>")
+    assert article.date == datetime(2018, 9, 24, 22, 42, 40, tzinfo=timezone.utc)
+    assert not article.date_guessed
+
+
+def test_a_date_in_the_link_is_used_before_guessing():
+    article = one("<title>a</title><link>https://news.example/2026/11/02/ferry/</link>")
+    assert article.date == datetime(2026, 11, 2, 12, 0, tzinfo=timezone.utc)
+    assert not article.date_guessed and "date taken from the link" in article.notes
+
+
+def test_an_undated_entry_is_marked_guessed():
+    assert one("<title>a</title><guid>p2</guid>").date_guessed
+
+
+ATOM = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:media="http://search.yahoo.com/mrss/"><title>T</title><id>urn:t</id>'
+        '<updated>2026-11-19T08:00:00Z</updated>{}</feed>')
+
+
+def atom_article(entry: str, options: FeedOptions = FeedOptions(full_text=True)):
+    feed = parse_feed(ATOM.format(f"<entry><id>urn:e1</id><title>Ferry</title>"
+                                  f"<updated>2026-11-19T08:00:00Z</updated>{entry}</entry>").encode(), {}, SOURCE.url)
+    return normalise_entry(feed.entries[0], feed, SOURCE, NOW, options)
+
+
+def test_full_text_takes_the_richest_html_part_not_a_caption_or_a_plain_copy():
+    story = "<p>" + "The ferry will run twice a day from April, the council said. " * 20 + "</p>"
+    article = atom_article(f'<content type="text">Boats at the quay in 2021.</content>'
+                           f'<content type="html"><![CDATA[{story}]]></content>')
+    assert article.text.startswith("The ferry will run") and len(article.text) > 1000
+
+
+def test_the_summary_is_used_when_it_is_richer_than_the_content():
+    article = atom_article('<content type="text">A caption.</content>'
+                           '<summary type="html">&lt;p&gt;The council voted to run a ferry to the '
+                           'islands from April, ending a two-year gap.&lt;/p&gt;</summary>')
+    assert article.text.startswith("The council voted")
+
+
+def test_plain_text_content_stays_text():
+    article = atom_article('<content type="text">Use the &lt;div&gt; tag for layout.</content>')
+    assert article.text == "Use the <div> tag for layout."
+    assert article.body == "Use the &lt;div\\> tag for layout.\n"
+
+
+@pytest.mark.parametrize("tags, expected", [
+    (["Environment, Fisheries, Politics"], ("Environment", "Fisheries", "Politics")),
+    (["Arts, Culture and Entertainment"], ("Arts, Culture and Entertainment",)),
+    (["Uncategorized", "Ferries"], ("Ferries",)),
+    (["Allgemein", "Non classé", "Harbour"], ("Harbour",)),
+    (["Politics, Latin America, United…"], ("Politics", "Latin America")),
+    (["rbb around the bloc westsydneyfootball aleague western sydney wanderers podcast episode 12"], ()),
+])
+def test_categories_are_split_and_cleaned(tags, expected):
+    categories = "".join(f"<category>{tag}</category>" for tag in tags)
+    assert one(f"<title>a</title><guid>c</guid>{categories}").categories == expected
+
+
+@pytest.mark.parametrize("author, expected", [
+    ("https://files.example/images/2020/01/avatar.jpg", ""),
+    ("Taverncast: www.taverncast.example, Taverncast", "Taverncast"),
+    ("www.caogen.example", ""),
+    ("Ada Byron, https://ada.example/", "Ada Byron"),
+])
+def test_authors_that_are_addresses_or_avatars_are_dropped(author, expected):
+    assert one(f"<title>a</title><guid>a</guid><dc:creator>{author}</dc:creator>").author == expected
+
+
+def test_a_long_author_list_is_cut_after_a_whole_name():
+    names = ", ".join(f"Surname{n}, A. B." for n in range(30))
+    author = one(f"<title>a</title><guid>a</guid><dc:creator>{names}</dc:creator>").author
+    assert author.startswith("Surname0, A. B., Surname1, A. B.") and author.endswith(", A. B. et al.")
+    assert len(author) <= 200
+
+
+def test_language_is_detected_where_the_feed_is_silent():
+    urdu = one("<title>فیری سروس</title><guid>u</guid><description>کونسل نے منگل کو جزیروں کے لیے "
+               "فیری چلانے کے حق میں ووٹ دیا اور کہا کہ کرایہ بس کے برابر ہوگا۔</description>")
+    assert urdu.language == "ur"
+    said = one("<title>Ferry</title><guid>e</guid><description>Die neue Fähre verbindet den Hafen mit "
+               "der Altstadt.</description>", channel="<language>de-AT</language>")
+    assert said.language == "de-AT"
+    assert one("<title>Ok</title><guid>s</guid><description>Yes.</description>").language == ""
+
+
+def test_the_lead_image_is_shown_at_the_top_with_its_caption_as_alt():
+    # As El País sends it: the photo's caption as a text/plain part beside the story.
+    article = atom_article('<media:content url="http://img.example/2026/ferry.jpg" medium="image"/>'
+                           '<content type="text">The new ferry at the quay</content>'
+                           '<content type="html">&lt;p&gt;The ferry runs from April.&lt;/p&gt;</content>')
+    assert article.body.startswith('<img src="https://img.example/2026/ferry.jpg" alt="The new ferry at the quay" '
+                                   'loading="lazy" referrerpolicy="no-referrer">')
+    assert article.image == "https://img.example/2026/ferry.jpg"
+    untitled = atom_article('<media:content url="https://img.example/b.jpg" medium="image"/>'
+                            '<content type="html">&lt;p&gt;The ferry runs.&lt;/p&gt;</content>')
+    assert 'alt="Ferry"' in untitled.body          # no caption: the headline describes it
+
+
+def test_a_lead_image_already_in_the_text_is_not_shown_twice():
+    article = atom_article('<media:thumbnail url="https://img.example/ferry.jpg"/>'
+                           '<content type="html">&lt;p&gt;&lt;img src="https://img.example/ferry.jpg" '
+                           'alt="Ferry"&gt;The ferry runs.&lt;/p&gt;</content>')
+    assert article.body.count("<img") == 1 and article.image == "https://img.example/ferry.jpg"

@@ -97,7 +97,7 @@ def test_an_edited_post_the_publisher_did_not_change_is_kept_quietly(tmp_path):
 def test_an_entry_without_a_date_keeps_the_date_it_was_first_written_with(tmp_path):
     state = State()
     first = article(1, date=datetime(2025, 11, 20, 8, 0, tzinfo=timezone.utc),
-                    notes=("no date at all: used the fetch time",))
+                    date_guessed=True)
     write([first], state, tmp_path)
     text = (tmp_path / state.posts["harbour-1"].path).read_text(encoding="utf-8")
 
@@ -110,6 +110,7 @@ def test_an_entry_without_a_date_keeps_the_date_it_was_first_written_with(tmp_pa
 def test_a_future_date_clamped_to_the_fetch_time_does_not_move_the_post_either(tmp_path):
     state = State()
     clamped = article(1, date=datetime(2025, 11, 20, 8, 0, tzinfo=timezone.utc),
+                      date_guessed=True,
                       warnings=("date 2030-01-01T00:00:00+00:00 is in the future: clamped to the "
                                 "fetch time",))
     write([clamped], state, tmp_path)

@@ -14,6 +14,13 @@ so every text rule is narrow:
   paragraph quoting a striker's "stand by us" is news. The publisher's softer sentences
   around an appeal ("we ask you, our readers") go only together with one, never alone.
 
+- a publisher's appeal set as a short bold call ("**Support the Gazette.**") that goes on to
+  offer membership or a subscription *at a price* goes whole, up to 700 characters: the
+  bold lead, the offer and the price together are what no news paragraph has;
+- links to share endpoints (facebook.com/sharer ...) go, with the table or box they leave
+  empty; so do reddit's "submitted by /u/x [link] [comments]" footers and short "follow us
+  on" / "get our app" promos.
+
 A publication adds its own rules per feed in ``mkdocs.yml`` (``extra.digest.feed_options``):
 CSS selectors to remove and text patterns (regular expressions) whose short blocks go.
 """
@@ -42,8 +49,8 @@ CLASSES = frozenset((
     "crp_related", "read-more-box", "more-link",
     # appeals
     "donate", "donation", "membership", "support-us", "support-box", "paywall",
-    # feedburner flare
-    "feedflare",
+    # feedburner flare, Blogger's feed footer (ads)
+    "feedflare", "blogger-post-footer",
 ))
 # Links that are feed flare or feed ads, whatever their class.
 FLARE_LINKS = ("feeds.feedburner.com/~ff/", "feeds.feedburner.com/~a/", "feedads.g.doubleclick.net")
@@ -60,9 +67,19 @@ _MARKERS = (
 LEAD = re.compile(rf"^\s*({_MARKERS})(\s*[:：\-–—»›|>]|\s{{2,}}|\s*$)", re.IGNORECASE)
 # A marker that opens a block which is mostly a link: "Read more <a>story</a>".
 LEAD_WORD = re.compile(rf"^\s*({_MARKERS})\b", re.IGNORECASE)
+# "The post X appeared first on Y" (WordPress/Yoast's RSS footer) as its translations say it.
 POSTED = re.compile(
     r"^\s*(the post .+ appeared first on .+|.+ is a post from:? .+|"
-    r"(this|the) (article|post|entry) .{0,80}first appeared on .+)$",
+    r"(this|the) (article|post|entry) .{0,80}first appeared on .+|"
+    r"der beitrag .+ erschien zuerst auf .+|"
+    r"(l['’]article|cet article|le billet) .+ est apparu en premier sur .+|"
+    r"(la entrada|el post|la publicación|el artículo) .+ (se publicó|apareció) primero en .+|"
+    r"(o post|a postagem|o artigo) .+ apareceu primeiro (em|no|na) .+|"
+    r"l['’]articolo .+ (proviene da|sembra essere il primo su) .+|"
+    r"het bericht .+ verscheen eerst op .+|"
+    r"a(z)? .+ bejegyzés (először|eredetileg) .+ jelent meg.*|"
+    r"(запись|сообщение|статья) .+ (впервые |сначала )?появил(ась|ось|ись|ся) (впервые |сначала )?на .+|"
+    r"(artykuł|wpis) .+ (pochodzi z serwisu|pojawił się (po raz )?pierwszy (raz )?(w|na)) .+)$",
     re.IGNORECASE | re.DOTALL,
 )
 # Asking the reader for money, membership or a sign-up.
@@ -86,12 +103,53 @@ APPEAL = re.compile(
     r"поддержите (нас|редакцию)|подпишитесь)",
     re.IGNORECASE,
 )
+# Promotion of the publisher's app or social accounts, in a short block of its own.
+PROMO = re.compile(
+    r"^\W*(follow us (on|at)|(download|get) (our|the)( free)? app|like us on facebook|"
+    r"find us on (facebook|twitter|instagram)|folgen sie uns|laden sie (unsere|die) app|"
+    r"suivez-nous|téléchargez (notre|l['’])app|síguenos|descarga (nuestra|la) app|siga-nos|"
+    r"baixe (o|nosso) app|seguici su|scarica (la|l['’])app|volg ons|kövess(en)? minket|"
+    r"töltsd le (az|a) (alkalmazás|appot)|подписывайтесь на нас|скачайте (наше )?приложение)",
+    re.IGNORECASE)
+# Issue 12 item 9: "**Support the Gazette.** Become a member for €5 a month ...". All three
+# parts are needed: a short bold lead that asks for support, an offer, and a price.
+BOLD_CALL = re.compile(
+    r"^\W*(please |now |today |jetzt |bitte )?("
+    r"(support|back|fund)(?! for\b)(?! of\b)\s+\w|help (us|keep|fund|sustain)|stand with us|"
+    r"join (us|our|the)|become an? |subscribe|keep .{1,40} (free|independent|going)|"
+    r"unterstütz|werde[nt]? .{0,20}mitglied|abonnier|"
+    r"támogass|támogasd|támogassa|légy|legyen (a )?tag|csatlakozz|fizess elő|"
+    r"soutenez|soutenir|abonnez|rejoignez|aidez|"
+    r"apoya|apóyanos|suscríbete|hazte|únete|ayúdanos|"
+    r"apoie|assine|ajude|junte-se|sostieni|abbonati|aiutaci|steun|word lid|abonneer|"
+    r"поддерж|подпиш|помогите)", re.IGNORECASE)
+OFFER = re.compile(
+    r"(member|subscri|supporter|patron|abonn|mitglied|förder|tagság|tagunk|előfizet|adhér|"
+    r"socio|miembro|suscrip|assinatura|assinante|abbonament|lidmaatschap|word lid|lid worden|"
+    r"\babo\b|подписк|"
+    r"членств)", re.IGNORECASE)
+PRICE = re.compile(
+    r"([$€£¥₽]\s?\d|\d[\d.,]*\s?([$€£₽]|eur\b|euro|usd\b|dollar|pound|ft\b|forint|руб|"
+    r"chf\b|kr\b|zł)|\b(a|per|each) (month|year|week)\b|\bmonthly\b|/\s?(month|year|mo|yr)\b|"
+    r"pro (monat|jahr)|im monat|monatlich|havonta|havi \d|évente|par (mois|an)\b|al (mes|año)\b|"
+    r"por (mes|mês|ano)\b|al mese|all['’]anno|per maand|в месяц|в год)", re.IGNORECASE)
+MAX_BOLD_APPEAL_CHARS = 700
+MAX_BOLD_LEAD_CHARS = 100
+# Where a share button points: never article text, whatever its class.
+SHARE_ENDPOINTS = re.compile(
+    r"(facebook\.com/(sharer|share\.php|dialog/share)|twitter\.com/(intent/|share\b|home\?status)|"
+    r"x\.com/intent/|linkedin\.com/(share|cws/share)|pinterest\.com/pin/create|reddit\.com/submit|"
+    r"plus\.google\.com/share|api\.whatsapp\.com/send|wa\.me/\?text|telegram\.me/share|"
+    r"t\.me/share|vk\.com/share|digg\.com/submit|stumbleupon\.com/submit|del\.icio\.us/post|"
+    r"tumblr\.com/share|getpocket\.com/save|mailto:\?subject)", re.IGNORECASE)
 # A link that only says "read on" ("Continue reading" may carry the title), standing last in
 # its paragraph: never article text.
 READ_ON_LINK = re.compile(
-    r"^\W*((read more|read the rest|read the full (story|article)|weiterlesen|lire la suite|"
-    r"tovább|leer más|continua a leggere|читать далее|阅读全文)[\s.…:»›→>)\]]*$|"
-    r"(continue|keep) reading\b)", re.IGNORECASE)
+    r"^\W*((read more|read the rest|read the full (story|article)|weiterlesen|mehr lesen|"
+    r"lire la suite|lire plus|tovább|tovább olvasom|leer más|seguir leyendo|sigue leyendo|"
+    r"leia mais|continuar lendo|continue lendo|continua a leggere|leggi tutto|lees verder|"
+    r"läs mer|les mer|czytaj dalej|devamını oku|читать далее|подробнее|阅读全文|続きを読む)"
+    r"[\s.…:»›→>)\]]*$|(continue|keep) reading\b)", re.IGNORECASE)
 # An inline "See also:" label (strong, em ...) followed by a link, inside a paragraph.
 INLINE_LABEL = re.compile(rf"^\s*({_MARKERS})\s*[:：\-–—»›|]?\s*$", re.IGNORECASE)
 INLINE_TAGS = ("strong", "b", "em", "i", "span")
@@ -118,7 +176,11 @@ LEAD_WORDS = (
     "leggi anche", "zie ook", "lees ook", "также", "читать далее", "延伸阅读", "相关阅读",
     "相关文章", "阅读更多", "関連記事", "관련 기사", "appeared first on", "is a post from",
     "first appeared on", "continue reading", "keep reading", "read the rest", "read the full",
-    "lire la suite", "tovább", "continua a leggere", "阅读全文")
+    "lire la suite", "tovább", "continua a leggere", "阅读全文", "erschien zuerst", "en premier sur",
+    "primero en", "apareceu primeiro", "proviene da", "il primo su", "verscheen eerst",
+    "jelent meg", "появил", "pochodzi z", "pojawił się", "mehr lesen", "lire plus", "leyendo",
+    "leia mais", "continuar lendo", "continue lendo", "leggi tutto", "lees verder", "läs mer",
+    "les mer", "czytaj dalej", "devamını oku", "подробнее", "続きを読む")
 APPEAL_WORDS = (
     "support our", "support independent", "support quality", "become a", "becoming a",
     "renew your", "renew our", "join our", "join us", "join as", "donate", "give now",
@@ -128,7 +190,11 @@ APPEAL_WORDS = (
     "unterstützen sie", "jetzt mitglied", "jetzt spenden", "jetzt abonnieren",
     "newsletter abonnieren", "werden sie", "braucht ihre", "braucht deine", "támogass", "tagunk",
     "tagság", "támogatásodra", "soutenez", "faites un don",
-    "abonnez", "hazte", "suscríbete", "apoya", "поддержите", "подпишитесь")
+    "abonnez", "hazte", "suscríbete", "apoya", "поддержите", "подпишитесь",
+    # promos
+    "follow us", "our app", "the app", "free app", "notre app", "l'app", "l’app", "la app",
+    "o app", "nosso app", "unsere app", "die app", "like us", "find us", "folgen sie", "suivez", "síguenos", "siga-nos",
+    "seguici", "volg ons", "kövess", "alkalmazás", "подписывайтесь", "приложение")
 BLOCKS = ("p", "div", "aside", "section", "blockquote", "li", "h2", "h3", "h4", "h5", "h6",
           "figure", "ul", "ol", "table", "footer")
 MAX_BOILERPLATE_CHARS = 400
@@ -160,6 +226,8 @@ DEFAULT_RULES = make_rules()
 def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
     """Remove the publisher's boilerplate from an lxml tree, in place."""
     _drop_by_class_and_link(tree)
+    _drop_share_links(tree)
+    _drop_reddit_footer(tree)
     if rules.selector is not None:
         for element in rules.selector(tree):
             if element is not tree and element.getparent() is not None:
@@ -167,7 +235,8 @@ def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
     whole = tree.text_content().casefold()
     leads = any(word in whole for word in LEAD_WORDS)
     appeals_possible = any(word in whole for word in APPEAL_WORDS)
-    if not leads and not appeals_possible and not rules.patterns:
+    bold_leads = tree.find(".//b") is not None or tree.find(".//strong") is not None
+    if not leads and not appeals_possible and not bold_leads and not rules.patterns:
         return
     if leads:
         _drop_inline_interjections(tree)
@@ -176,15 +245,65 @@ def strip_boilerplate(tree, rules: Rules = DEFAULT_RULES) -> None:
         if element is tree or element.getparent() is None or _holds_blocks(element):
             continue
         text = " ".join(element.text_content().split())
-        raw = element.text_content().strip()
-        if not text or len(text) > MAX_BOILERPLATE_CHARS:
+        if not text or len(text) > MAX_BOLD_APPEAL_CHARS:
             continue
+        if bold_leads and is_bold_appeal(element, text):
+            appeals.append(element)
+            continue
+        if len(text) > MAX_BOILERPLATE_CHARS:
+            continue
+        raw = element.text_content().strip()
         if (leads and is_interjection(raw, element)) or any(p.search(text) for p in rules.patterns):
             element.drop_tree()
-        elif appeals_possible and APPEAL.search(text) and not REPORTED_SPEECH.search(text):
+        elif appeals_possible and (APPEAL.search(text) or PROMO.search(text)) and not REPORTED_SPEECH.search(text):
             appeals.append(element)
     for element in appeals:
         _drop_appeal(element)
+
+
+def is_bold_appeal(element, text: str) -> bool:
+    """A block opening with a short bold call to support that offers membership at a price."""
+    if (element.text or "").strip() or not len(element) or element[0].tag not in ("b", "strong"):
+        return False
+    lead = " ".join(element[0].text_content().split())
+    return (0 < len(lead) <= MAX_BOLD_LEAD_CHARS and bool(BOLD_CALL.search(lead))
+            and bool(OFFER.search(text)) and bool(PRICE.search(text)))
+
+
+def _drop_share_links(tree) -> None:
+    """Share buttons by where they point; a box or table they leave empty goes too."""
+    for link in list(tree.iter("a")):
+        if link.getparent() is None or not SHARE_ENDPOINTS.search(link.get("href") or ""):
+            continue
+        parent = link.getparent()
+        link.drop_tree()
+        while (parent is not None and parent is not tree and not parent.text_content().strip()
+               and parent.find(".//img") is None):
+            grandparent = parent.getparent()
+            parent.drop_tree()
+            parent = grandparent
+
+
+def _drop_reddit_footer(tree) -> None:
+    """reddit's "submitted by /u/name [link] [comments]": from "submitted by" to the end."""
+    comments = [link for link in tree.iter("a") if link.text_content().strip() == "[comments]"]
+    if not comments or "submitted by" not in tree.text_content():
+        return
+    for node in tree.iter():
+        for attribute in ("text", "tail"):
+            value = getattr(node, attribute) or ""
+            if "submitted by" not in value or node is None:
+                continue
+            if attribute == "tail":
+                owner, start = node.getparent(), node
+            else:
+                owner, start = node, None
+            setattr(node, attribute, value[:value.index("submitted by")].rstrip() or None)
+            siblings = list(owner)
+            first = siblings.index(start) + 1 if start is not None else 0
+            for sibling in siblings[first:]:
+                owner.remove(sibling)
+            return
 
 
 def _drop_by_class_and_link(tree) -> None:
@@ -202,7 +321,9 @@ def _drop_inline_interjections(tree) -> None:
     """Inside a paragraph: a "Read more" link, or a "See also:" label and the link after it."""
     for link in list(tree.iter("a")):
         text = link.text_content().strip()
-        last = link.getnext() is None and not (link.tail or "").strip(" .…»›→)]\u00a0\n")
+        following = link.getnext()
+        last = ((following is None or (isinstance(following.tag, str) and following.tag in BLOCKS))
+                and not (link.tail or "").strip(" .…»›→)]\u00a0\n"))
         if last and link.getparent() is not None and len(text) <= 120 and READ_ON_LINK.match(text):
             link.drop_tree()
     for label in list(tree.iter(*INLINE_TAGS)):

@@ -1,22 +1,25 @@
 """Stage 5: a publisher's HTML -> safe Markdown, and feed strings -> plain text.
 
 Order matters, and each step says why it is where it is:
-1. ``prepare`` (lxml) removes publisher boilerplate and tracking images and turns code blocks
-   into code spans; it needs the publisher's classes and structure, so it comes first.
+1. ``prepare`` (lxml) removes publisher boilerplate and tracking images, and reshapes what
+   Markdown cannot hold as it is (``structure``: code blocks, headings, layout tables, blocks
+   the sanitiser would glue); it needs the publisher's classes and structure, so it comes first.
 2. ``sanitise_html`` (nh3, an allowlist) is the last HTML step: nothing after it adds markup.
 3. ``to_markdown`` (html-to-markdown) escapes every Markdown and HTML character in text,
    then ``_readable_escapes`` turns the escapes Python-Markdown does not know (``\\<``,
    ``\\&``, ``\\=`` ...) into entities, which can only ever show a character, never make one.
 
-Why code blocks become code spans: an indented code block inside a list item or a quote
-depends on the converter and Python-Markdown agreeing on indentation; when they disagree
-the code's text is read as raw HTML. A code span is literal wherever it stands.
+A code block standing on its own becomes a fenced block, written by ``CodeBlock.fenced``
+after the conversion (the converter never sees the code); inside a list item or a quote it
+becomes code spans, because an indented block there depends on the converter and
+Python-Markdown agreeing on indentation, and a code span is literal wherever it stands.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -27,6 +30,8 @@ from lxml.etree import ParserError
 
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, strip_boilerplate
 from digest.reading_time import count_words
+from digest.ingest.images import fill_alt_text, upgraded
+from digest.ingest.structure import CodeBlock, restructure
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
@@ -44,7 +49,7 @@ TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "i
 # Tags removed together with their content: their text is never article text.
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "form",
                      "noscript", "template", "svg", "math", "select", "textarea", "button",
-                     "frame", "frameset", "noframes", "noembed", "title", "head"}
+                     "frame", "frameset", "noframes", "noembed", "title", "head", "nav"}
 # Hosts that serve only counters and ads: an image from them is a tracking pixel.
 TRACKER_HOSTS = ("feeds.feedburner.com", "feedproxy.google.com", "feeds.wordpress.com",
                  "pixel.wp.com", "stats.wordpress.com", "doubleclick.net", "googleadservices.com",
@@ -86,6 +91,10 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 _IMG_TAG = re.compile(r"<img\s[^>]*>")
 _ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+# A link left with nothing to click once its tracker image or embed is gone.
+_EMPTY_LINK = re.compile(r"<a\b[^>]*>(?:\s|&nbsp;|\u00a0)*</a>")
+# What a summary never starts from: headings, captions, tables (the sanitiser wrote them).
+_NOT_PROSE = re.compile(r"<(h[1-6]|figcaption|table)\b.*?</\1>", re.DOTALL)
 _BLOCK_START = re.compile(r"<(/?(?:p|div|li|br|h[1-6]|blockquote|tr|td|th|figcaption|pre)\b)",
                           re.IGNORECASE)
 # Backslash escapes Python-Markdown understands (markdown.Markdown.ESCAPED_CHARS, plus "|"
@@ -99,7 +108,8 @@ class Cleaned:
     """One entry's text, cleaned: safe Markdown to publish, and plain text to measure."""
 
     markdown: str
-    text: str           # plain text of the same content (summary, similarity, reading time)
+    text: str           # plain text of the same content (similarity, reading time)
+    prose: str = ""     # the plain text of its paragraphs only (no headings, captions, code)
 
     @property
     def words(self) -> int:
@@ -139,18 +149,27 @@ def is_tracker(url: str) -> bool:
     return any(host == tracker or host.endswith("." + tracker) for tracker in TRACKER_HOSTS)
 
 
-def prepare(fragment: str, rules: Rules = DEFAULT_RULES) -> str:
-    """Publisher HTML -> the same HTML without boilerplate, tracking images or code blocks."""
+def prepare(fragment: str, rules: Rules = DEFAULT_RULES, placeholder: str = "") -> tuple[str, list[CodeBlock]]:
+    """Publisher HTML -> the same HTML without boilerplate or tracking images, reshaped for
+    Markdown; the code blocks it took out, each left as a paragraph ``{placeholder}{n}``."""
     fragment = _CONTROL.sub("", fragment)      # never text, and lxml refuses them
     try:
         tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (ParserError, ValueError):
-        return fragment          # the sanitiser still runs on it
+        return fragment, []          # the sanitiser still runs on it
     strip_boilerplate(tree, rules)
     _drop_tracking_images(tree)
-    _code_blocks_to_spans(tree)
-    return (tree.text or "") + "".join(lxml_html.tostring(child, encoding="unicode")
-                                       for child in tree)
+    fill_alt_text(tree)
+    blocks = restructure(tree, placeholder or _placeholder())
+    # The text before the first tag is text: lxml decoded its entities, so it is escaped
+    # again (or "Use the &lt;div&gt; tag" would lose its tag name to the sanitiser).
+    return html.escape(tree.text or "", quote=False) + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in tree), blocks
+
+
+def _placeholder() -> str:
+    # Random per entry, so no entry's text can name another's code block.
+    return "DIGESTCODE" + secrets.token_hex(6).upper() + "N"
 
 
 def _drop_tracking_images(tree) -> None:
@@ -158,22 +177,6 @@ def _drop_tracking_images(tree) -> None:
         width, height = image.get("width", "").strip(), image.get("height", "").strip()
         if width in ("0", "1", "1px") or height in ("0", "1", "1px") or is_tracker(image.get("src", "")):
             image.drop_tree()
-
-
-def _code_blocks_to_spans(tree) -> None:
-    for block in list(tree.iter("pre")):
-        lines = [line.rstrip() for line in block.text_content().strip("\n").split("\n")]
-        paragraph = lxml_html.Element("p")
-        for number, line in enumerate(lines):
-            if number:
-                paragraph.append(lxml_html.Element("br"))
-            if line.strip():
-                code = lxml_html.Element("code")
-                indent = len(line) - len(line.lstrip(" "))
-                code.text = "\u00a0" * indent + line.lstrip(" ")
-                paragraph.append(code)
-        paragraph.tail = block.tail
-        block.getparent().replace(block, paragraph)
 
 
 def is_tracking_param(name: str) -> bool:
@@ -202,6 +205,8 @@ def sanitise_html(fragment: str, base_url: str = "") -> str:
                 return None
             if attribute == "src" and is_tracker(absolute):
                 return None
+            if attribute == "src":
+                absolute = upgraded(absolute)
             absolute = strip_tracking(absolute)     # our readers' clicks are nobody's campaign
             return quote(absolute, safe=URL_SAFE) if _NEEDS_QUOTING.search(absolute) else absolute
         # alt and title end up inside raw <img> HTML in the Markdown: no brackets at all.
@@ -215,10 +220,12 @@ def sanitise_html(fragment: str, base_url: str = "") -> str:
         attribute_filter=keep_attribute,
         url_schemes=URL_SCHEMES,
         link_rel=None,
-        set_tag_attribute_values={"img": {"loading": "lazy"}},
+        # The reader's visit is nobody's business: no Referer to the publisher's image host.
+        set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
         strip_comments=True,
     )
-    return _IMG_WITHOUT_SRC.sub("", cleaned)     # its src was unsafe or a tracker
+    cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)     # its src was unsafe or a tracker
+    return _EMPTY_LINK.sub("", cleaned)
 
 
 def to_markdown(safe_html: str) -> str:
@@ -231,7 +238,7 @@ def _canonical_img(match: re.Match) -> str:
     """The converter writes attributes in no fixed order; posts must not change run to run."""
     attributes = dict(_ATTRIBUTE.findall(match.group(0)))
     kept = [f'{name}="{attributes[name]}"' for name in ("src", "alt", "title") if name in attributes]
-    return "<img " + " ".join(kept + ['loading="lazy"']) + ">"
+    return "<img " + " ".join(kept + ['loading="lazy"', 'referrerpolicy="no-referrer"']) + ">"
 
 
 def _readable_escapes(markdown: str) -> str:
@@ -263,5 +270,23 @@ def clean(fragment: str | None, base_url: str = "", rules: Rules = DEFAULT_RULES
     """Publisher HTML -> safe Markdown and its plain text: boilerplate out, sanitise last."""
     if not fragment or not fragment.strip():
         return Cleaned("", "")
-    safe = sanitise_html(prepare(fragment, rules), base_url)
-    return Cleaned(to_markdown(safe), html_text(safe))
+    placeholder = _placeholder()
+    prepared, blocks = prepare(fragment, rules, placeholder)
+    safe = sanitise_html(prepared, base_url)
+    markdown, text = to_markdown(safe), html_text(safe)
+    prose = html_text(_NOT_PROSE.sub(" ", safe))
+    if blocks:
+        def fence(match: re.Match) -> str:
+            number = int(match.group(1))
+            return blocks[number].fenced() if number < len(blocks) else ""
+
+        def code_text(match: re.Match) -> str:
+            number = int(match.group(1))
+            return blocks[number].code if number < len(blocks) else ""
+
+        markdown = re.sub(rf"^{placeholder}(\d+)$", fence, markdown, flags=re.MULTILINE)
+        markdown = re.sub(rf"{placeholder}\d+", "", markdown)   # none left, or posts would differ
+        text = _WHITESPACE.sub(" ", re.sub(rf"{placeholder}(\d+)", code_text, text)).strip()
+        prose = _WHITESPACE.sub(" ", re.sub(rf"{placeholder}\d+", " ", prose)).strip()
+    return Cleaned(markdown, text, prose)
+

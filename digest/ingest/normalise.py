@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -16,6 +17,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, make_rules
 from digest.ingest.clean import clean, is_tracking_param, one_line, plain_text
+from digest.ingest.dates import date_in_link, lenient_date
+from digest.ingest.images import holds_image, lead_image, lead_image_html
+from digest.ingest.language import detect
+from digest.ingest.summary import summarise
 from digest.ingest.feedlist import FeedSource
 from digest.ingest.parse import ParsedFeed
 from digest.article import Article
@@ -27,6 +32,21 @@ SUMMARY_WORDS = 120        # summary-only feeds: at most this much of the text, 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
 _EMAIL_AND_NAME = re.compile(r"^\s*[^\s@]+@[^\s@]+\s*\((.+)\)\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_TAG = re.compile(r"<[^>]*>")
+# "Uncategorized" and its translations: WordPress's default, never a topic.
+NO_CATEGORY = frozenset(("uncategorized", "uncategorised", "non classé", "non classe", "sin categoría",
+                         "sin categoria", "sem categoria", "senza categoria", "allgemein",
+                         "ohne kategorie", "nincs kategorizálva", "egyéb", "без рубрики",
+                         "未分类", "未分類", "ongecategoriseerd", "bez kategorii", "general"))
+# "Arts, Culture and Entertainment" is one name (IPTC's), not a list to split.
+_SERIAL_NAME = re.compile(r"^[^,]+(, [^,]+)*,? (and|&|und|et|y|és|e|и) [^,]+$", re.IGNORECASE)
+# An address standing for a name: a URL, or a host name ("www.caogen.com", "site.example").
+_URLISH = re.compile(r"(https?://[^\s,]*|www\.[^\s,]+|(?<!\S)[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?(?![\w.]))",
+                     re.IGNORECASE)
+_INITIALS = re.compile(r"^([A-Z][a-z]?\.[\s-]?)+$|^[A-Z]{1,3}$")
+AUTHOR_LIMIT = 200
+CATEGORY_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -97,28 +117,39 @@ def _stored(entry, key: str):
     return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
 
 
-def entry_date(entry, feed: ParsedFeed, fetched_at: datetime) -> tuple[datetime, list[str], list[str]]:
-    """The entry's date, the fallbacks taken, and a warning when it had to be clamped."""
-    notes, warnings = [], []
+def entry_date(entry, feed: ParsedFeed, fetched_at: datetime
+               ) -> tuple[datetime, bool, list[str], list[str]]:
+    """The entry's date, whether it was guessed, the fallbacks taken, and a warning when it
+    had to be clamped. A guessed date (the feed's, the fetch time) is not the story's."""
+    notes, warnings, guessed = [], [], False
+    latest = fetched_at + FUTURE_TOLERANCE
     date = _to_datetime(_stored(entry, "published_parsed"))
     if date is None:
         date = _to_datetime(_stored(entry, "updated_parsed"))
         if date is not None:
             notes.append("no published date: used the updated date")
     if date is None:
+        raw = _stored(entry, "published") or _stored(entry, "updated")
+        date = lenient_date(raw, latest)
+        if date is not None:
+            notes.append(f"date {raw!r} read leniently")
+    if date is None:
+        date = date_in_link(entry.get("link", ""), latest)
+        if date is not None:
+            notes.append("date taken from the link")
+    if date is None:
+        guessed = True
         date = _to_datetime(feed.updated)
         if date is not None:
             notes.append("no entry date: used the feed's date")
     if date is None:
         date = fetched_at
         notes.append("no date at all: used the fetch time")
-    if date > fetched_at + FUTURE_TOLERANCE:
+    if date > latest:
         warnings.append(f"date {date.isoformat()} is in the future: clamped to the fetch time")
-        # Worded like the other guessed dates: write keeps a guessed date from the first run
-        # (write.GUESSED_DATE_NOTES), or the post would move to "now" every night.
         notes.append("no entry date we can use (it is in the future): used the fetch time")
-        date = fetched_at
-    return date.replace(microsecond=0), notes, warnings
+        date, guessed = fetched_at, True
+    return date.replace(microsecond=0), guessed, notes, warnings
 
 
 def entry_id(entry, link: str, title: str, feed_url: str, text: str) -> tuple[str, list[str]]:
@@ -141,21 +172,44 @@ def entry_id(entry, link: str, title: str, feed_url: str, text: str) -> tuple[st
 
 
 def entry_html(entry) -> tuple[str, str]:
-    """The entry's full HTML and its summary HTML (either may be empty)."""
-    content = ""
-    for part in entry.get("content") or []:
-        if part.get("value"):
-            content = part["value"]
-            break
+    """The entry's full HTML and its summary HTML (either may be empty).
+
+    The full text is the richest HTML part: some feeds give a photo caption or a text/plain
+    copy as their first content part, and some give the story in the summary. Plain text
+    parts are escaped (their "<div>" is text) and used only when there is no HTML.
+    """
+    parts = [part for part in entry.get("content") or [] if part.get("value")]
+    markup = [part["value"] for part in parts if _is_html(part.get("type"))]
+    plain = [_plain_to_html(part["value"]) for part in parts if not _is_html(part.get("type"))]
     summary = entry.get("summary", "") or ""
+    if summary and not _is_html((entry.get("summary_detail") or {}).get("type", "text/html")):
+        summary = _plain_to_html(summary)
+    content = max(markup or plain, key=_text_length, default="")
+    if summary and _text_length(summary) > _text_length(content):
+        content = summary
     return content or summary, summary or content
 
 
+def _is_html(media_type: str | None) -> bool:
+    return (media_type or "text/html").lower() in HTML_TYPES
+
+
+def _plain_to_html(text: str) -> str:
+    paragraphs = [html.escape(block.strip()).replace("\n", "<br>")
+                  for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def _text_length(fragment: str) -> int:
+    return len(" ".join(_TAG.sub(" ", fragment).split()))
+
+
 def entry_authors(entry) -> str:
-    """Author names, never e-mail addresses.
+    """Author names, never e-mail addresses, web addresses or avatar images.
 
     RSS writes ``desk@example.org (Ada Byron)``; feedparser 6.0.14 splits that one character
     off ("ple (Ada Byron"), so that form is read here, and the structured list otherwise.
+    A list too long to show is cut after a whole name, with "et al.".
     """
     author = entry.get("author") or ""
     rss_form = _EMAIL_AND_NAME.match(author)
@@ -167,33 +221,77 @@ def entry_authors(entry) -> str:
         names = [author.get("name") for author in entry.get("authors") or [] if author.get("name")]
         names = names or [entry.get("author") or ""]
     seen, result = set(), []
-    for name in names:
-        name = plain_text(name, 80)
-        if _EMAIL.fullmatch(name):
+    for raw in names:
+        for name in _names_in(plain_text(raw, 2000)):
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                result.append(name)
+    return _fit_names(result)
+
+
+def _names_in(value: str) -> list[str]:
+    """One author field -> its names: no addresses; "Surname, A." kept as one name."""
+    value = _URLISH.sub(" ", _EMAIL.sub(" ", value))
+    pieces = [piece.strip(" :;|-–—·") for piece in value.split(",")]
+    names = []
+    for piece in pieces:
+        if not piece:
             continue
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            result.append(name)
-    return ", ".join(result)[:200]
+        if names and _INITIALS.match(piece):
+            names[-1] = f"{names[-1]}, {piece}"
+        else:
+            names.append(piece)
+    return [name for name in names if len(name) <= 80]
+
+
+def _fit_names(names: list[str]) -> str:
+    joined = ", ".join(names)
+    if len(joined) <= AUTHOR_LIMIT:
+        return joined
+    kept = []
+    for name in names:
+        if len(", ".join(kept + [name])) + len(" et al.") > AUTHOR_LIMIT:
+            break
+        kept.append(name)
+    return (", ".join(kept) or names[0][:AUTHOR_LIMIT]) + " et al."
 
 
 def normalise_category(raw: str | None) -> str:
-    name = plain_text(raw, 60).strip(" #/>|")
+    name = plain_text(raw, 1000).strip(" #/>|")
     return name[:1].upper() + name[1:] if name else ""
 
 
 def entry_categories(entry, policy: CategoryPolicy = CategoryPolicy()) -> tuple[str, ...]:
     seen, result = set(), []
     for tag in entry.get("tags") or []:
-        name = normalise_category(tag.get("term") or tag.get("label"))
-        mapped = policy.apply(name) if name else None
-        if mapped and mapped.casefold() not in seen:
-            seen.add(mapped.casefold())
-            result.append(mapped)
+        for name in _category_names(tag.get("term") or tag.get("label")):
+            mapped = policy.apply(name)
+            if mapped and mapped.casefold() not in seen:
+                seen.add(mapped.casefold())
+                result.append(mapped)
     return tuple(result[:MAX_CATEGORIES])
 
 
-def entry_language(entry, feed: ParsedFeed) -> str:
+def _category_names(raw: str | None) -> list[str]:
+    """One feed category -> the names in it: a comma-joined list is split (not one name
+    like "Arts, Culture and Entertainment"); "Uncategorized", a name the feed cut short
+    ("Politics, Argen…") and anything too long to be a name (keyword soup) are dropped."""
+    whole = normalise_category(raw)
+    if not whole:
+        return []
+    pieces = [whole] if "," not in whole or _SERIAL_NAME.match(whole) else whole.split(",")
+    names = []
+    for piece in pieces:
+        name = normalise_category(piece)
+        if (not name or name.endswith(("…", "...")) or len(name) > CATEGORY_LIMIT
+                or name.casefold() in NO_CATEGORY):
+            continue
+        names.append(name)
+    return names
+
+
+def entry_language(entry, feed: ParsedFeed, title: str = "", text: str = "") -> str:
+    """The language the entry or its feed says, else the one its text is in (if sure)."""
     candidates = [entry.get("language")]
     candidates += [part.get("language") for part in entry.get("content") or []]
     candidates += [(entry.get("summary_detail") or {}).get("language"), feed.language]
@@ -202,7 +300,7 @@ def entry_language(entry, feed: ParsedFeed) -> str:
         if code and _LANGUAGE.match(code):
             primary, _, rest = code.partition("-")
             return primary.lower() + ("-" + rest if rest else "")
-    return ""
+    return detect(title, text) if text else ""
 
 
 def first_paragraphs(markdown: str, words: int = SUMMARY_WORDS) -> str:
@@ -228,12 +326,17 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
     title = plain_text(entry.get("title"), 200)
     full_html, summary_html = entry_html(entry)
     base_url = link or canonical_link(feed.link)
+    image = lead_image(entry, title)
+    if image and not holds_image(full_html, image.url):
+        # Shown at the top of the story (see images.py); cleaned like the entry's own images.
+        full_html = lead_image_html(image) + full_html
+        summary_html = lead_image_html(image) + summary_html
     full = clean(full_html, base_url, options.rules)
     short = full if summary_html == full_html else clean(summary_html, base_url, options.rules)
     if not title:
         title = one_line(short.text or full.text, 80) or "Untitled"
         notes.append("no title: used the start of the text")
-    date, date_notes, date_warnings = entry_date(entry, feed, fetched_at)
+    date, date_guessed, date_notes, date_warnings = entry_date(entry, feed, fetched_at)
     article_id, id_notes = entry_id(entry, link, title, source.url, full.text)
     if options.full_text:
         body = full.markdown
@@ -244,16 +347,40 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         title=title,
         link=link,
         date=date,
+        date_guessed=date_guessed,
         source=plain_text(source.name or feed.title, 120) or urlsplit(source.url).netloc or "Unknown source",
         feed_url=source.url,
         author=entry_authors(entry),
         categories=entry_categories(entry, options.categories),
-        language=entry_language(entry, feed),
-        summary=one_line(short.text, 280),
+        language=entry_language(entry, feed, title, full.prose or full.text),
+        summary=one_line(summarise(_summary_source(short, full))),
         body=body,
+        image=_image_shown(image, body),
         reading_time=minutes(full.words) if full.words else 0,
         full_text=options.full_text,
         text=full.text,
         notes=tuple(notes + date_notes + id_notes),
         warnings=tuple(warnings + date_warnings),
     )
+
+
+def _summary_source(short, full) -> str:
+    """The text to summarise: the summary's paragraphs, unless the summary is the start of
+    the full text run together with its headings (an automatic excerpt: "Introduction When
+    loading..."), in which case the full text's paragraphs say it without them."""
+    start = short.text[:60]
+    if (short is not full and full.prose and len(start) >= 40 and full.text.startswith(start)
+            and start not in full.prose):
+        return full.prose
+    return short.prose or short.text
+
+
+def _image_shown(image, body: str) -> str:
+    """The lead image's URL as the post shows it (after the https upgrade), if it does."""
+    if image is None:
+        return ""
+    name = urlsplit(image.url).path.rsplit("/", 1)[-1]
+    for src in re.findall(r'<img src="([^"]+)"', body):
+        if name and name in src:
+            return src
+    return ""

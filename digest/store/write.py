@@ -29,12 +29,6 @@ from digest.store.posts import HASH_KEY, content_hash, parse_date
 from digest.store.state import PostRecord, State
 
 SLUG_MAX = 80
-# What normalise notes when an entry's date is not its own (the feed's date, the fetch time,
-# or a future date clamped to the fetch time): such a date moves every night, so a post keeps
-# the date it was first written with. Matched on normalise's wording: tests/test_editors.py
-# runs an undated feed through the real pipeline, so a change there shows.
-GUESSED_DATE_NOTES = ("no entry date", "no date at all")
-CLAMPED_DATE = "clamped to the fetch time"
 
 
 @dataclass
@@ -57,6 +51,9 @@ def front_matter(article: Article) -> dict:
         "categories": list(article.categories) or None,
         "summary": article.summary or None,
         "language": article.language or None,
+        # The site lists such a post apart from the day's news (its date is only when we found it).
+        "date_guessed": article.date_guessed or None,
+        "image": article.image or None,
         "reading_time": article.reading_time or None,
         "also_reported_by": [{"source": source, "link": link}
                              for source, link in article.also_reported_by] or None,
@@ -129,7 +126,8 @@ def _update_existing(article: Article, record: PostRecord, docs_dir: Path, zone:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         report.skipped_deleted += 1       # deleted by an editor: stays deleted
         return
-    if _date_was_guessed(article):
+    # A guessed date (the feed's, the fetch time) moves every night: the post keeps its first.
+    if article.date_guessed:
         article = _with_first_date(article, current, zone)
     text = render_post(article)
     if content_hash(current) != record.hash:
@@ -142,11 +140,6 @@ def _update_existing(article: Article, record: PostRecord, docs_dir: Path, zone:
     write_atomic(target, text)
     record.hash = content_hash(text)
     report.updated.append(record.path)
-
-
-def _date_was_guessed(article: Article) -> bool:
-    return (any(note.startswith(GUESSED_DATE_NOTES) for note in article.notes)
-            or any(CLAMPED_DATE in warning for warning in article.warnings))
 
 
 def _with_first_date(article: Article, current: str, zone: ZoneInfo) -> Article:
