@@ -246,6 +246,9 @@ def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[P
     link = meta.get("link")
     if link is not None and not is_web_link(str(link)):
         problem("link", f'link: not an http(s) address: "{link}"', False)
+    if "reading_time" in meta and not post.reading_time:
+        problem("reading_time", f"reading_time: expected a whole number of minutes, got "
+                                f"{meta['reading_time']!r} (ignored)", False)
     return problems + check_editorial_keys(meta, front, shown)
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from digest.config import load_settings
 from digest.pipeline import refresh_pages
+from digest.site.urls import FRAGMENTS_DIR, fragments_file, page_url
 from digest.store.posts import Post
 from tests.conftest import DATA
 
@@ -41,8 +42,8 @@ def front_matter(text: str) -> dict:
 
 def fragment(site: Path, src: str, part: str | None = None) -> str:
     """An article's fragment as the theme renders it: one part, or all three."""
-    url = src[:-3] + "/"
-    path = site / "overrides" / "digest-generated" / "article" / (url[:len("posts/YYYY/MM/DD/")] + "_.html")
+    url = page_url(src)
+    path = site / "overrides" / FRAGMENTS_DIR / "article" / fragments_file(url, "posts")
     template = jinja2.Template(path.read_text(encoding="utf-8"))
     parts = [part] if part else list(FRAGMENT_PARTS)
     return "\n".join(template.render(page={"url": url}, digest_part=FRAGMENT_PARTS[name])

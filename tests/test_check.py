@@ -86,6 +86,18 @@ def test_warnings_alone_do_not_fail(site, capsys):
     assert (code, summary) == (0, "check: 0 errors, 1 warnings\n")
 
 
+def test_a_reading_time_that_is_not_minutes_is_a_warning(site, capsys):
+    (site / "docs" / "posts" / "long.md").write_text(
+        "---\ntitle: A long read\ndate: 2025-11-20\nreading_time: about ten\n---\n\nText.\n",
+        encoding="utf-8")
+
+    code, lines, summary = check(site, capsys)
+
+    assert lines == ["docs/posts/long.md:4: warning: reading_time: expected a whole number of "
+                     "minutes, got 'about ten' (ignored)"]
+    assert (code, summary) == (0, "check: 0 errors, 1 warnings\n")
+
+
 def test_a_category_outside_the_allowed_ones_is_an_error(site, capsys):
     set_option(site, "    categories: [Transport, Weather]")
 
