@@ -43,7 +43,7 @@ def front_matter(text: str) -> dict:
 def fragment(site: Path, src: str, part: str | None = None) -> str:
     """An article's fragment as the theme renders it: one part, or all three."""
     url = page_url(src)
-    path = site / "overrides" / FRAGMENTS_DIR / "article" / fragments_file(url, "posts")
+    path = site / "overrides" / FRAGMENTS_DIR / fragments_file(url, "posts")
     template = jinja2.Template(path.read_text(encoding="utf-8"))
     parts = [part] if part else list(FRAGMENT_PARTS)
     return "\n".join(template.render(page={"url": url}, digest_part=FRAGMENT_PARTS[name])

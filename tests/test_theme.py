@@ -3,15 +3,22 @@ template `digest pages` writes (rendered here with Jinja, as MkDocs renders it).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import jinja2
 import pytest
+import yaml
 
 from digest.config import load_settings
 from digest.site import urls
 from digest.site.theme import urls_template
 from tests.conftest import REPO
+
+BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
@@ -34,7 +41,7 @@ def test_the_theme_gets_the_feeds_file_names(settings):
 @pytest.mark.parametrize("posts_dir", ["posts", "news/archive"])
 def test_the_theme_finds_an_articles_fragment_file_by_the_same_rule(settings, posts_dir):
     url = f"{posts_dir}/2026/11/23/a-story/"
-    expected = f"{urls.FRAGMENTS_DIR}/article/{urls.fragments_file(url, posts_dir)}"
+    expected = f"{urls.FRAGMENTS_DIR}/{urls.fragments_file(url, posts_dir)}"
     assert rule(replace(settings, posts_dir=posts_dir), "fragments", page={"url": url}) == expected
 
 
@@ -64,3 +71,28 @@ def test_the_theme_holds_none_of_these_rules_itself():
                     [REPO / "overrides" / "main.html", *(REPO / "overrides" / "partials").glob("*.html")])
     for rule_text in ("feed.xml", "atom.xml", ".atom", "+ 12", "YYYY", '".md"', ".md#", "page_end"):
         assert rule_text not in theme, rule_text
+
+
+# --- The rules at work in a real build --------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_site_with_its_own_posts_folder_and_plain_html_urls(site):
+    """posts_dir: news and use_directory_urls: false change every rule the theme needs; a real
+    `digest pages` and `mkdocs build --strict` still find each fragment, feed and link."""
+    shutil.move(site / "docs" / "posts", site / "docs" / "news")
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["use_directory_urls"] = False
+    config["extra"]["digest"]["posts_dir"] = "news"
+    config["extra"]["digest"]["support"]["link"] = "support.md#membership-tiers"
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for command in (["digest", "pages"], ["mkdocs", "build", "--strict", "--quiet"]):
+        result = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=site,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+    article = (site / "site" / "news" / "editors" / "welcome.html").read_text(encoding="utf-8")
+    # The byline comes from the day's fragment file (the fallback has no reading time).
+    assert '<span class="digest-reading-time">1 min read</span>' in article
+    assert 'href="../../feed.xml"' in article and 'href="../../atom.xml"' in article
+    assert 'href="../../support.html#membership-tiers">Become a member</a>' in article
+    about = (site / "site" / "categories" / "about.html").read_text(encoding="utf-8")
+    assert 'title="About (Atom)" href="../feeds/about.atom"' in about

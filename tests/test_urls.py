@@ -66,5 +66,5 @@ def test_the_appeals_link_in_a_feed_is_absolute_and_its_page_is_checked():
 
 def test_articles_share_a_fragment_file_by_day():
     assert urls.fragment_group("posts/2026/11/23/a-story/", "posts") == "posts/2026/11/23/"
-    assert urls.fragments_file("news/2026/11/23/a-story/", "news") == "news/2026/11/23/_.html"
+    assert urls.fragments_file("news/2026/11/23/a-story/", "news") == "article/news/2026/11/23/_.html"
     assert urls.fragment_prefix_length("posts") == len("posts/2026/11/23/")

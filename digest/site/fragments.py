@@ -122,4 +122,4 @@ def fragment_outputs(site: Site, posts: list[Post], links: Links) -> dict[str, s
         groups[fragments_file(url, site.settings.posts_dir)][url] = (
             byline_html(site, post), original_html(site, post),
             see_also_fragment(site, post, by_src, links))
-    return {"article/" + path: fragments_template(parts) for path, parts in groups.items()}
+    return {path: fragments_template(parts) for path, parts in groups.items()}

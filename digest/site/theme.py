@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 
 from digest.config import Settings
-from digest.site.urls import (FRAGMENTS_DIR, SITE_ATOM, SITE_RSS, fragment_prefix_length, is_external,
-                              support_path)
+from digest.site.urls import (ARTICLE_FRAGMENTS, FRAGMENT_FILE, FRAGMENTS_DIR, SITE_ATOM, SITE_RSS,
+                              fragment_prefix_length, is_external, support_path)
 
 URLS_TEMPLATE = "urls.html"         # under the theme's digest-generated/
 DEFAULT_SUPPORT_LINK = "support.md"  # what the appeal partial assumes without a setting
@@ -46,7 +46,7 @@ def support_rule(settings: Settings) -> str:
 
 def urls_template(settings: Settings) -> str:
     prefix = fragment_prefix_length(settings.posts_dir)
-    fragments = f"{FRAGMENTS_DIR}/article/"
+    fragments = f"{FRAGMENTS_DIR}/{ARTICLE_FRAGMENTS}/"
     return "\n".join([
         "{#- Written by `digest pages` from digest/site/urls.py: edit that, not this file. -#}",
         '{%- if digest_url == "site_rss" -%}',
@@ -54,7 +54,7 @@ def urls_template(settings: Settings) -> str:
         '{%- elif digest_url == "site_atom" -%}',
         f"{SITE_ATOM}",
         '{%- elif digest_url == "fragments" -%}',
-        f"{fragments}{{{{ page.url[:{prefix}] }}}}_.html",
+        f"{fragments}{{{{ page.url[:{prefix}] }}}}{FRAGMENT_FILE}",
         '{%- elif digest_url == "support" -%}',
         support_rule(settings),
         "{%- endif -%}",

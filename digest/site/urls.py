@@ -23,8 +23,11 @@ ATOM_SUFFIX = ".atom"
 
 # The theme's folder for what ``digest pages`` writes into it (git-ignored).
 FRAGMENTS_DIR = "digest-generated"
-# Fragment files are grouped by the day prefix of an article's URL: ``posts/YYYY/MM/DD/``.
+# Article fragments live in its ``article/`` folder, one file per day prefix of an article's
+# URL (``posts/YYYY/MM/DD/``), named ``_.html`` inside that prefix.
+ARTICLE_FRAGMENTS = "article"
 DAY_PREFIX = "/YYYY/MM/DD/"
+FRAGMENT_FILE = "_.html"
 
 WEB_SCHEMES = ("https://", "http://")
 EXTERNAL_SCHEMES = WEB_SCHEMES + ("mailto:",)
@@ -129,5 +132,5 @@ def fragment_prefix_length(posts_dir: str) -> int:
 
 
 def fragments_file(url: str, posts_dir: str) -> str:
-    """The fragment file, under the theme's ``digest-generated/article/``, for a page URL."""
-    return fragment_group(url, posts_dir) + "_.html"
+    """The fragment file of a page URL, under the theme's ``digest-generated/``."""
+    return f"{ARTICLE_FRAGMENTS}/{fragment_group(url, posts_dir)}{FRAGMENT_FILE}"
