@@ -2,7 +2,7 @@
 a site built by a real `digest pages` and `mkdocs build --strict` and served on 127.0.0.1.
 
 One site (six editors' posts, two wordings to compare) is built for the whole module, and a
-copy of it with analytics set; every test opens its own browser context, so each starts as
+copy of it for each analytics service; every test opens its own browser context, so each starts as
 a new reader with empty storage.
 """
 
@@ -17,7 +17,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -79,9 +79,16 @@ def serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+ANALYTICS = {
+    "plausible": {"provider": "plausible", "site": "example.org", "endpoint": STATS},
+    "goatcounter": {"provider": "goatcounter", "endpoint": "https://digest.goatcounter.example/count"},
+    "umami": {"provider": "umami", "site": "94db1cb1-website", "endpoint": "https://umami.example/api/send"},
+}
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """The base URLs of the test site and of its copy with Plausible analytics set."""
+    """The base URLs of the test site ("plain") and of its copies with each analytics service."""
     root = copy_site(tmp_path_factory.mktemp("appeal") / "root")
     write_posts(root)
     support = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["digest"]["support"]
@@ -89,12 +96,13 @@ def sites(tmp_path_factory):
     support["wordings"] = {"habit": {"heading": HABIT, "count": "That is {count} articles in a month."},
                            "mission": {"text": MISSION}}
     configure(root, support=support, appeal_count_from=2, appeal_full_views=5)
-    plain = shutil.move(build(root), root.parent / "site")
-    configure(root, analytics={"provider": "plausible", "site": "example.org", "endpoint": STATS})
-    measured = shutil.move(build(root), root.parent / "site-with-analytics")
-    servers = [serve(Path(plain)), serve(Path(measured))]
-    yield {"plain": servers[0][1], "analytics": servers[1][1]}
-    for server, _ in servers:
+    built = {"plain": shutil.move(build(root), root.parent / "plain")}
+    for name, analytics in ANALYTICS.items():
+        configure(root, analytics=analytics)
+        built[name] = shutil.move(build(root), root.parent / name)
+    servers = {name: serve(Path(folder)) for name, folder in built.items()}
+    yield {name: base for name, (_, base) in servers.items()}
+    for server, _ in servers.values():
         server.shutdown()
         server.server_close()
 
@@ -293,7 +301,7 @@ def test_without_analytics_no_request_leaves_the_site(reader, sites):
     assert set(hosts) == {urlsplit(base).netloc}
 
 
-def test_analytics_events_carry_the_wording_and_nothing_else(reader, sites):
+def test_plausible_events_carry_the_wording_and_nothing_else(reader, sites):
     events = []
 
     def record(route):
@@ -307,31 +315,31 @@ def test_analytics_events_carry_the_wording_and_nothing_else(reader, sites):
     page = reader.new_page()
     hosts = set()
     reader.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
-    page.goto(sites["analytics"])
-    page.goto(url_of(sites["analytics"], ARTICLES[0]))
+    page.goto(sites["plausible"])
+    page.goto(url_of(sites["plausible"], ARTICLES[0]))
     page.get_by_role("button", name="Not now").click()
-    page.goto(url_of(sites["analytics"], ARTICLES[1]))
+    page.goto(url_of(sites["plausible"], ARTICLES[1]))
     page.locator(".digest-support__link").click()
     page.wait_for_load_state()
     deadline = time.time() + 5
     while len(events) < 5 and time.time() < deadline:
         page.wait_for_timeout(100)
     bodies = [body for _, body in events]
-    article = url_of(sites["analytics"], ARTICLES[0])
+    article = url_of(sites["plausible"], ARTICLES[0])
     assert bodies == [
-        {"name": "appeal-view", "url": sites["analytics"], "domain": "example.org",
+        {"name": "appeal-view", "url": sites["plausible"], "domain": "example.org",
          "props": {"form": "list", "variant": "mission"}},
         {"name": "appeal-view", "url": article, "domain": "example.org",
          "props": {"form": "full", "variant": "mission"}},
         {"name": "appeal-click", "url": article, "domain": "example.org",
          "props": {"action": "not_now", "variant": "mission"}},
-        {"name": "appeal-view", "url": url_of(sites["analytics"], ARTICLES[1]), "domain": "example.org",
+        {"name": "appeal-view", "url": url_of(sites["plausible"], ARTICLES[1]), "domain": "example.org",
          "props": {"form": "quiet", "variant": "mission"}},
-        {"name": "appeal-click", "url": url_of(sites["analytics"], ARTICLES[1]), "domain": "example.org",
+        {"name": "appeal-click", "url": url_of(sites["plausible"], ARTICLES[1]), "domain": "example.org",
          "props": {"action": "support", "variant": "mission"}},
     ]
     assert all("cookie" not in headers for headers, _ in events)
-    assert hosts == {urlsplit(sites["analytics"]).netloc, "stats.example"}
+    assert hosts == {urlsplit(sites["plausible"]).netloc, "stats.example"}
 
 
 def test_without_javascript_the_static_appeal_shows_as_it_is(browser, sites):
@@ -396,3 +404,44 @@ def test_the_appeal_has_names_for_a_screen_reader_and_passes_axe_in_every_form(b
                 assert violations == [], (scheme, form)
         finally:
             context.close()
+
+
+def browse_with_analytics(context, base: str, endpoint: str) -> list:
+    """A reader in the "mission" bucket sees the full appeal, then clicks the member button;
+    returns the requests that reached ``endpoint`` (answered here, never sent out)."""
+    requests = []
+
+    def record(route):
+        requests.append(route.request)
+        route.fulfill(status=200, body="ok")
+
+    context.route(endpoint + "*", record)
+    context.add_init_script("try { localStorage.setItem('digest-appeal', '{\"bucket\": 1}') } catch (e) {}")
+    page = context.new_page()
+    page.goto(url_of(base, ARTICLES[0]))
+    page.get_by_role("link", name="Become a member").click()
+    page.wait_for_load_state()
+    deadline = time.time() + 5
+    while len(requests) < 2 and time.time() < deadline:
+        page.wait_for_timeout(100)
+    return requests
+
+
+def test_goatcounter_counts_the_events_as_paths_per_wording(reader, sites):
+    requests = browse_with_analytics(reader, sites["goatcounter"], ANALYTICS["goatcounter"]["endpoint"])
+    queries = [parse_qs(urlsplit(request.url).query) for request in requests]
+    assert queries == [
+        {"e": ["true"], "p": ["appeal-view/mission/full"], "t": ["appeal-view/mission/full"]},
+        {"e": ["true"], "p": ["appeal-click/mission/support"], "t": ["appeal-click/mission/support"]}]
+
+
+def test_umami_gets_the_events_with_the_wording_as_data(reader, sites):
+    requests = browse_with_analytics(reader, sites["umami"], ANALYTICS["umami"]["endpoint"])
+    host = urlsplit(sites["umami"]).hostname
+    assert [(r.method, r.headers["content-type"], json.loads(r.post_data)) for r in requests] == [
+        ("POST", "application/json", {"type": "event", "payload": {
+            "website": "94db1cb1-website", "hostname": host, "url": "/posts/editors/story-1/",
+            "name": "appeal-view", "data": {"form": "full", "variant": "mission"}}}),
+        ("POST", "application/json", {"type": "event", "payload": {
+            "website": "94db1cb1-website", "hostname": host, "url": "/posts/editors/story-1/",
+            "name": "appeal-click", "data": {"action": "support", "variant": "mission"}}})]
