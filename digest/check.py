@@ -23,6 +23,7 @@ from digest.site.buildconfig import BUILD_CONFIG
 from digest.site.urls import is_web_link, support_page
 from digest.store import frontmatter
 from digest.store.frontmatter import line_of
+from digest.store.notes import load_notes
 from digest.store.posts import Post, PostProblem, parse_post, story_problem
 from digest.store.state import load_state
 
@@ -44,6 +45,7 @@ def check_site(config_file: Path | str = "mkdocs.yml") -> list[PostProblem]:
     problems = check_settings(settings, path)
     problems += check_feed_list(settings)
     problems += check_posts(settings)
+    problems += check_notes(settings)
     return problems
 
 
@@ -249,11 +251,11 @@ def check_post(post: Post, front: str, shown: str, settings: Settings) -> list[P
     if "reading_time" in meta and not post.reading_time:
         problem("reading_time", f"reading_time: expected a whole number of minutes, got "
                                 f"{meta['reading_time']!r} (ignored)", False)
-    return problems + check_editorial_keys(meta, front, shown)
+    return problems + check_editorial_keys(post, meta, front, shown)
 
 
-def check_editorial_keys(meta: dict, front: str, shown: str) -> list[PostProblem]:
-    """The keys editors shape the site with: ``draft``, ``story``."""
+def check_editorial_keys(post: Post, meta: dict, front: str, shown: str) -> list[PostProblem]:
+    """The keys editors shape the site with: draft, story, featured, rank, updated, correction."""
     problems = []
 
     def problem(key: str, message: str, fatal: bool = True) -> None:
@@ -268,7 +270,30 @@ def check_editorial_keys(meta: dict, front: str, shown: str) -> list[PostProblem
     if "published" in meta:
         problem("published", "published: digest does not read this key; to take a post off the "
                              "site while keeping its file, write draft: true")
+    if "featured" in meta and not isinstance(meta["featured"], bool):
+        problem("featured", f"featured: expected true or false, got {meta['featured']!r}")
+    if "rank" in meta and post.rank is None:
+        problem("rank", f"rank: expected a whole number from 1 (1 leads the day), got {meta['rank']!r}")
+    if "updated" in meta:
+        if post.updated is None:
+            problem("updated", f"updated: not a date: {meta['updated']!r} (like 2026-11-24 or "
+                               "2026-11-24 09:30)")
+        elif post.updated.date() < post.date.date():
+            problem("updated", "updated: earlier than the post's date: the notice would say it was "
+                               "corrected before it was published", False)
+    if "correction" in meta:
+        if not post.correction:
+            problem("correction", "correction: expected the text of the notice, like: The ferry "
+                                  "leaves at 07:10, not 07:30.")
+        elif "updated" not in meta:
+            problem("correction", "correction: needs updated: with the day of the correction "
+                                  "(the notice is dated); it is not shown without it")
     return problems
+
+
+def check_notes(settings: Settings) -> list[PostProblem]:
+    """Editor's notes: the file name is the day, the front matter only a heading."""
+    return load_notes(settings.docs_dir, settings.notes_dir)[1]
 
 
 def _links_and_ids(posts: list[tuple[Post, str]], docs_name: str) -> list[PostProblem]:

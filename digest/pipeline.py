@@ -23,6 +23,7 @@ from digest.ingest.clean import plain_text
 from digest.article import Article
 from digest.ingest.normalise import feed_options, normalise_entry
 from digest.ingest.parse import NotAFeed, parse_feed
+from digest.store.notes import load_notes
 from digest.store.posts import load_posts
 from digest.report import FeedOutcome, RunReport
 from digest.site.build import build_site
@@ -104,7 +105,9 @@ def refresh_pages(settings: Settings) -> PagesReport:
     links = compute_links(posts, settings.see_also, settings.min_similarity)
     # Every output is computed before any is written: a clash (two outputs at one path)
     # stops the step with nothing half-updated.
-    outputs = build_site(settings, posts, links, drafts)
+    # Editor's notes lead their days' digests; they are not posts.
+    notes, _ = load_notes(settings.docs_dir, settings.notes_dir)
+    outputs = build_site(settings, posts, links, drafts, notes)
     # Written last, only files whose text changed; stale ones in the site's folders go.
     return write_outputs(outputs)
 

@@ -87,7 +87,7 @@ def serve(settings: Settings, config_file: Path, dev_addr: str, refresh_pages: C
             for line in str(exc).splitlines():
                 say(f"Error: {line}")
 
-    sources = [settings.posts_path, settings.docs_dir / settings.notes_dir]
+    sources = [settings.docs_dir / settings.posts_dir, settings.docs_dir / settings.notes_dir]
     watcher = SourceWatcher(sources, refresh)
     observer = Observer()
     # The notes folder may not exist yet: watch docs/ and keep only posts and notes.

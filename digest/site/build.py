@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from datetime import date as date_type
 from pathlib import Path
 
 from digest.config import Settings
@@ -20,6 +21,7 @@ from digest.site.outputs import Outputs
 from digest.site.related import Links
 from digest.site.theme import theme_outputs
 from digest.site.urls import FRAGMENTS_DIR
+from digest.store.notes import Note
 from digest.store.posts import Post
 
 # The folders of docs/ that only the site step writes: a file in them it no longer produces
@@ -28,11 +30,12 @@ OWNED_DIRS = ("days", "categories", "sources", "feeds")
 
 
 def build_site(settings: Settings, posts: list[Post], links: Links,
-               drafts: list[Post] = ()) -> Outputs:
+               drafts: list[Post] = (), notes: dict[date_type, Note] | None = None) -> Outputs:
     """Every listing page, feed and article fragment, by the path it is written to.
 
     ``posts`` are the published ones; ``drafts`` (``draft: true``) only go into the build
-    config that keeps their pages out of the build.
+    config that keeps their pages out of the build; ``notes`` (editor's notes by day) lead
+    their days' digest pages.
     """
     site = Site(settings)
     docs = settings.docs_dir
@@ -41,7 +44,7 @@ def build_site(settings: Settings, posts: list[Post], links: Links,
                       + ((fragments,) if fragments else ()))
     outputs.add(settings.root / BUILD_CONFIG, build_config(list(drafts), settings.notes_dir),
                 by="build config")
-    outputs.add_all(docs, listing_outputs(site, posts), by="listing pages")
+    outputs.add_all(docs, listing_outputs(site, posts, notes), by="listing pages")
     # One feed per category, with the same grouping (by slug) as the category pages.
     by_category = dict(groups_by_slug(posts, categories_of).values())
     outputs.add_all(docs, feed_files(settings, posts, by_category), by="feeds")

@@ -12,7 +12,9 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from digest.config import Settings
+from digest.site.corrections import last_changed, notice_text
 from digest.site.labels import label
+from digest.site.locale import Site
 from digest.site.urls import (SITE_ATOM, SITE_RSS, absolute, atom_twin, category_feed, category_src,
                               page_url, support_url)
 from digest.store.posts import Post
@@ -54,7 +56,9 @@ def appeal_line(settings: Settings, post: Post) -> str:
 
 
 def item_description(settings: Settings, post: Post) -> str:
-    return "\n\n".join(part for part in (post.summary, appeal_line(settings, post)) if part)
+    # A correction comes first: a reader who saw the item before must see what changed.
+    notice = notice_text(Site(settings), post) if post.updated else ""
+    return "\n\n".join(part for part in (notice, post.summary, appeal_line(settings, post)) if part)
 
 
 def rss_feed(settings: Settings, posts: list[Post], title: str, description: str,
@@ -69,7 +73,7 @@ def rss_feed(settings: Settings, posts: list[Post], title: str, description: str
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = settings.language
     if posts:
-        ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(p.date for p in posts))
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(map(last_changed, posts)))
     for post in posts[: settings.feed_items]:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = post.title
@@ -98,7 +102,7 @@ def atom_feed(settings: Settings, posts: list[Post], title: str, self_path: str,
     sub(feed, "id", _absolute(settings, self_path))
     sub(feed, "link", rel="alternate", type="text/html", href=_absolute(settings, page_path))
     sub(feed, "link", rel="self", type="application/atom+xml", href=_absolute(settings, self_path))
-    newest = max((post.date for post in posts), default=None)
+    newest = max(map(last_changed, posts), default=None)
     sub(feed, "updated", newest.isoformat() if newest else "1970-01-01T00:00:00+00:00")
     author = sub(feed, "author")
     sub(author, "name", settings.site_name)
@@ -111,7 +115,7 @@ def atom_feed(settings: Settings, posts: list[Post], title: str, self_path: str,
         # The article's own URL is our stable identifier; post ids may be bare hashes.
         sub(entry, "id", article_url(settings, post))
         sub(entry, "published", post.date.isoformat())
-        sub(entry, "updated", post.date.isoformat())
+        sub(entry, "updated", last_changed(post).isoformat())
         if post.author or post.source:
             sub(sub(entry, "author"), "name", post.author or post.source)
         for category in post.categories:

@@ -20,6 +20,7 @@ import html
 from collections import defaultdict
 
 from digest.reading_time import count_words, minutes
+from digest.site.corrections import notice_html
 from digest.site.locale import Site
 from digest.site.markup import literal, template_safe
 from digest.site.related import Links
@@ -53,6 +54,9 @@ def byline_html(site: Site, post: Post) -> str:
         parts.append(f'<span class="digest-reading-time">'
                      f'{e(site.t("reading_time", minutes=reading))}</span>')
     lines = ['<p class="digest-byline">' + " ".join(parts) + "</p>"]
+    notice = notice_html(site, post)
+    if notice:          # a correction is told before the text it corrects
+        lines.append(notice)
     if post.categories:
         links = ", ".join(
             f'<a href="{e(relative_url(post.src, category_src(name), site.settings.use_directory_urls))}">'

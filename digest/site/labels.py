@@ -32,6 +32,9 @@ LABELS: dict[str, dict[str, str]] = {
         "appeal_quiet": "This digest is free because readers fund it.",
         "appeal_already_member": "I'm already a member",
         "appeal_thanks": "Thank you for being a member: you keep this digest free for everyone.",
+        "top_stories": "Top stories",
+        "corrected": "Corrected on {day}",
+        "updated": "Updated on {day}",
     },
     "de": {
         "digest_of": "Digest, {day}",
@@ -56,6 +59,9 @@ LABELS: dict[str, dict[str, str]] = {
         "appeal_quiet": "Dieser Digest ist frei, weil Leserinnen und Leser ihn finanzieren.",
         "appeal_already_member": "Ich bin schon Mitglied",
         "appeal_thanks": "Danke für Ihre Mitgliedschaft: Sie halten diesen Digest für alle frei.",
+        "top_stories": "Top-Meldungen",
+        "corrected": "Korrigiert am {day}",
+        "updated": "Aktualisiert am {day}",
     },
     "hu": {
         "digest_of": "Hírösszefoglaló, {day}",
@@ -80,6 +86,9 @@ LABELS: dict[str, dict[str, str]] = {
         "appeal_quiet": "Ez a hírösszefoglaló azért ingyenes, mert az olvasói fenntartják.",
         "appeal_already_member": "Már tag vagyok",
         "appeal_thanks": "Köszönjük, hogy tag vagy: te tartod mindenki számára ingyenesen elérhetővé.",
+        "top_stories": "Kiemelt hírek",
+        "corrected": "Javítva: {day}",
+        "updated": "Frissítve: {day}",
     },
     "fr": {
         "digest_of": "Revue du {day}",
@@ -104,6 +113,9 @@ LABELS: dict[str, dict[str, str]] = {
         "appeal_quiet": "Cette revue est gratuite parce que ses lecteurs la financent.",
         "appeal_already_member": "Je suis déjà membre",
         "appeal_thanks": "Merci d'être membre : vous gardez cette revue gratuite pour tous.",
+        "top_stories": "À la une",
+        "corrected": "Corrigé le {day}",
+        "updated": "Mis à jour le {day}",
     },
 }
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date as date_type
+from datetime import date as date_type, datetime
 
 from digest.config import Settings
 from digest.site.locale import Site
 from digest.site.markup import md_link, md_text
+from digest.site.notes import note_block
+from digest.site.picks import picks_of
 from digest.site.urls import atom_twin, category_feed, category_src, day_src, paged_src, slug, source_src
 from digest.store import frontmatter
+from digest.store.notes import Note
 from digest.store.posts import Post
 
 GENERATED_NOTE = "<!-- Written by `digest pages` from the posts: edit the posts, not this file. -->"
@@ -67,8 +70,14 @@ def list_item(site: Site, post: Post, from_src: str, with_day: bool = False) -> 
 
 
 def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str) -> list[str]:
+    """The day's top stories (editors' picks) first, then the rest of its posts by category."""
     lines = []
-    for category, members in groups_by_slug(posts, lambda post: (category_of(post),)).values():
+    picks = picks_of(posts)
+    if picks:
+        lines += ["", f"{level} {md_text(site.t('top_stories'))}", ""]
+        lines += [list_item(site, post, from_src) for post in picks]
+    rest = [post for post in posts if not post.featured]
+    for category, members in groups_by_slug(rest, lambda post: (category_of(post),)).values():
         target = md_link(from_src, category_src(category))
         lines += ["", f"{level} [{md_text(category)}]({target})", ""]
         lines += [list_item(site, post, from_src) for post in members]
@@ -93,8 +102,24 @@ def nav_block(css: str, links: list[str]) -> list[str]:
     return ["", f'<nav class="{css}" markdown>', "", " · ".join(links), "", "</nav>"]
 
 
-def front_page(site: Site, days: dict[date_type, list[Post]]) -> str:
+def editions(site: Site, posts: list[Post], notes: dict[date_type, Note]) -> dict[date_type, list[Post]]:
+    """Every day with posts or an editor's note, newest first. A note for a day still to
+    come waits for its day: it must not lead the front page the evening before."""
+    days = by_day(site, posts)
+    today = datetime.now(site.zone).date()
+    for day in notes:
+        if day <= today:
+            days.setdefault(day, [])
+    return dict(sorted(days.items(), reverse=True))
+
+
+def front_page(site: Site, days: dict[date_type, list[Post]],
+               notes: dict[date_type, Note] | None = None) -> str:
+    """The latest editions; the newest one's editor's note, if it has one, leads the page."""
     body = []
+    latest = next(iter(days), None)
+    if notes and latest in notes:
+        body += note_block(site, notes[latest], "index.md", "##")
     for day, posts in list(days.items())[: site.settings.front_page_days]:
         body += ["", f"## [{md_text(site.long_day(day))}]({day_src(day)})"]
         body += grouped_by_category(site, posts, "index.md", "###")
@@ -105,9 +130,10 @@ def front_page(site: Site, days: dict[date_type, list[Post]]) -> str:
 
 
 def day_page(site: Site, day: date_type, posts: list[Post], newer: date_type | None,
-             older: date_type | None) -> str:
+             older: date_type | None, note: Note | None = None) -> str:
     src = day_src(day)
-    body = grouped_by_category(site, posts, src, "##")
+    body = note_block(site, note, src, "##") if note else []
+    body += grouped_by_category(site, posts, src, "##") if posts else ["", site.t("no_articles")]
     links = []
     if older:
         links.append(f"[← {md_text(site.long_day(older))}]({md_link(src, day_src(older))})")
@@ -173,15 +199,17 @@ def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of
     return pages
 
 
-def listing_outputs(site: Site, posts: list[Post]) -> dict[str, str]:
+def listing_outputs(site: Site, posts: list[Post],
+                    notes: dict[date_type, Note] | None = None) -> dict[str, str]:
     """Front page, archive, one page per day, per category and per source, by source path."""
-    days = by_day(site, posts)
-    outputs = {"index.md": front_page(site, days), "archive.md": archive_page(site, days)}
+    notes = notes or {}
+    days = editions(site, posts, notes)
+    outputs = {"index.md": front_page(site, days, notes), "archive.md": archive_page(site, days)}
     day_list = list(days)
     for position, (day, day_posts) in enumerate(days.items()):
         newer = day_list[position - 1] if position > 0 else None
         older = day_list[position + 1] if position + 1 < len(day_list) else None
-        outputs[day_src(day)] = day_page(site, day, day_posts, newer, older)
+        outputs[day_src(day)] = day_page(site, day, day_posts, newer, older, notes.get(day))
     outputs.update(index_pages(site, posts, "categories", site.t("categories"), categories_of,
                                category_src, feed_of=category_feed))
     outputs.update(index_pages(site, posts, "sources", site.t("sources"),

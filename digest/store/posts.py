@@ -45,6 +45,12 @@ class Post:
     draft: bool = False             # ``draft: true``: unpublished, on no page, feed or search
     # An editor's choice of story: a story's slug, False to keep it out of any, None: computed.
     story: str | bool | None = None
+    # An editor's pick (``featured: true``, or ``rank: N``) leads its day's top stories,
+    # ranked picks first (1 before 2), whatever the ranking says.
+    featured: bool = False
+    rank: int | None = None
+    updated: datetime | None = None     # ``updated:``: when the post was corrected or updated
+    correction: str = ""                # ``correction:``: the notice shown on the article page
 
     @property
     def edited(self) -> bool:
@@ -124,6 +130,11 @@ def _text_list(value) -> tuple[str, ...]:
     return (str(value),)
 
 
+def _rank(value) -> int | None:
+    """``rank: 1`` and up; anything else is no rank (``digest check`` reports it)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
 def is_draft(value) -> bool:
     """``draft: true`` unpublishes a post. A value that is not true or false (``draft: "no"``)
     is taken as a draft too: keeping a post off the site by mistake is the harmless error,
@@ -199,6 +210,10 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
         reading_time=_minutes(meta.get("reading_time")),
         draft=is_draft(meta.get("draft")),
         story=story_choice(meta.get("story")),
+        featured=meta.get("featured") is True or _rank(meta.get("rank")) is not None,
+        rank=_rank(meta.get("rank")),
+        updated=parse_date(meta.get("updated"), zone) if "updated" in meta else None,
+        correction=meta["correction"].strip() if isinstance(meta.get("correction"), str) else "",
     ), problems
 
 
