@@ -249,3 +249,43 @@ def test_a_story_must_be_a_slug_or_false(site, capsys):
         f"{yes}:4: story: expected a story's slug (lower-case letters, digits and "
         "hyphens, as in its page's address stories/SLUG/) or false, got True",
     ]
+
+
+def test_picks_and_corrections_are_checked_with_their_lines(site, capsys):
+    bad = write_post(site, "picks.md", "title: Picks\ndate: 2025-11-20 09:00\nfeatured: yes please\n"
+                                       "rank: 0\nupdated: soon\ncorrection: Not 3 km.\n")
+    early = write_post(site, "early.md", "title: Early\ndate: 2025-11-20\nupdated: 2025-11-19\n"
+                                         "correction: ''\n")
+    alone = write_post(site, "alone.md", "title: Alone\ndate: 2025-11-20\ncorrection: Fixed.\n")
+    write_post(site, "fine.md", "title: Fine\ndate: 2025-11-20 09:00\nrank: 2\n"
+                                "updated: 2025-11-20\ncorrection: The wall is 2 km long.\n")
+
+    code, lines, _ = check(site, capsys)
+
+    assert code == 1
+    assert sorted(lines) == sorted([
+        f"{bad}:4: featured: expected true or false, got 'yes please'",
+        f"{bad}:5: rank: expected a whole number from 1 (1 leads the day), got 0",
+        f"{bad}:6: updated: not a date: 'soon' (like 2026-11-24 or 2026-11-24 09:30)",
+        f"{early}:4: warning: updated: earlier than the post's date: the notice would say it was "
+        "corrected before it was published",
+        f"{early}:5: correction: expected the text of the notice, like: The ferry leaves at "
+        "07:10, not 07:30.",
+        f"{alone}:4: correction: needs updated: with the day of the correction (the notice is "
+        "dated); it is not shown without it",
+    ])
+
+
+def test_notes_are_checked_with_their_lines(site, capsys):
+    notes = site / "docs" / "notes"
+    notes.mkdir()
+    (notes / "monday.md").write_text("Hello\n", encoding="utf-8")
+    (notes / "2025-11-20.md").write_text("---\ntitle: Hi\nauthor: Jane\n---\n\nText.\n", encoding="utf-8")
+
+    code, lines, _ = check(site, capsys)
+
+    assert code == 1
+    assert lines == [
+        "docs/notes/2025-11-20.md:3: warning: author: not a note's key (a note has only title:)",
+        "docs/notes/monday.md:1: not a note's file name: a note is named by its day, like 2026-12-01.md",
+    ]

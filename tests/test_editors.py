@@ -455,3 +455,40 @@ def test_an_unpublished_post_is_on_no_page_feed_search_or_sitemap_and_comes_back
     assert "Council approves new sea wall" in _generated_text(harbour.root)
     assert "draft_docs" not in (harbour.root / "digest-build.yml").read_text(encoding="utf-8")
     assert (_mkdocs_build(harbour.root) / src[:-3] / "index.html").exists()
+
+
+# --- editors' keys and notes: the nightly run changes none of them -------------------------
+
+def test_the_nightly_run_changes_no_note_pick_correction_or_draft(harbour):
+    """Every file an editor shapes the digest with, through two nightly runs in which the
+    publisher updates two of the stories that carry them (and adds one)."""
+    edits = {
+        FERRY: ("\nid: ", "\nfeatured: true\nid: "),
+        SEA_WALL: ("\nid: ", "\nupdated: 2025-11-24 09:00\ncorrection: The wall is 2 km long, "
+                             "not 3 km.\nid: "),
+        LIGHTHOUSE: ("\nid: ", "\ndraft: true\nrank: 2\nid: "),
+    }
+    for post_id, (old, new) in edits.items():
+        path = harbour.docs / harbour.posts()[post_id]
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    config = str(harbour.root / "mkdocs.yml")
+    assert main(["--config", config, "new", "--note", "Good morning"]) == 0
+    assert main(["--config", config, "new", "Our harbour open day", "--draft"]) == 0
+    note = next((harbour.docs / "notes").glob("*.md"))
+    note.write_text(note.read_text(encoding="utf-8") + "The storm is the story today.\n",
+                    encoding="utf-8")
+    assert main(["--config", config, "check"]) == 0
+    harbour.capsys.readouterr()
+    shaped = [harbour.docs / harbour.posts()[post_id] for post_id in edits]
+    shaped += [note, next((harbour.docs / "posts").rglob("our-harbour-open-day.md"))]
+    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in shaped}
+    ids_before = set(harbour.posts())
+
+    harbour.serve("harbour-v2.xml")
+    output = harbour.fetch()
+    harbour.fetch()
+
+    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in shaped} == before
+    assert set(harbour.posts()) == ids_before | {STORM}, "a story came back as a second post"
+    assert "UPDATED" not in "".join(path.read_text(encoding="utf-8") for path in shaped)
+    assert "2 edited posts kept" in output      # the two the publisher updated

@@ -1,0 +1,33 @@
+"""digest.site.picks: editors' picks lead the day's top stories, ranked ones first."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from digest.site.picks import picks_of
+from tests.helpers import build_pages, read_doc, make_post
+
+
+def at(hour: int) -> datetime:
+    return datetime(2021, 5, 13, hour, tzinfo=timezone.utc)
+
+
+def test_ranked_picks_first_by_rank_then_featured_newest_first_then_no_others():
+    posts = [make_post("a", "A", "", at(9), featured=True),
+             make_post("b", "B", "", at(10), featured=True, rank=2),
+             make_post("c", "C", "", at(11)),
+             make_post("d", "D", "", at(8), featured=True, rank=1),
+             make_post("e", "E", "", at(12), featured=True)]
+    assert [post.title for post in picks_of(posts)] == ["D", "B", "E", "A"]
+
+
+def test_a_pick_leads_its_day_page_and_the_front_page_once(pages_site):
+    post = pages_site / "docs" / "posts" / "2021" / "05" / "13" / "late-night-vote.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("\ndate:", "\nfeatured: true\ndate:", 1),
+                    encoding="utf-8")
+    build_pages(pages_site)
+    for src, level in (("days/2021-05-13.md", "##"), ("index.md", "###")):
+        text = read_doc(pages_site, src)
+        day = text.split("## [Wednesday")[0]
+        assert day.index(f"{level} Top stories") < day.index("late-night-vote.md)") < day.index(f"{level} [Business]"), src
+        assert day.count("late-night-vote.md)") == 1, src
