@@ -132,3 +132,43 @@ def test_hungarian_site_shows_hungarian_dates(pages_site):
     assert front_matter(read_doc(pages_site, "days/2021-05-12.md"))["title"] == \
         "Hírösszefoglaló, 2021. május 12., szerda"
     assert "## 2021\\. május" in read_doc(pages_site, "archive.md")
+
+
+def test_an_undated_post_is_listed_apart_from_the_days_news_without_a_time():
+    from datetime import datetime, timezone
+
+    from digest.config import load_settings
+    from digest.site.listings import grouped_by_category
+    from digest.site.locale import Site
+    from tests.conftest import REPO
+    from tests.helpers import make_post
+
+    site = Site(load_settings(REPO / "mkdocs.yml"))
+    when = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    dated = make_post("a", "Ferry returns", "", when, categories=("Transport",))
+    undated = make_post("b", "Dog found", "", when, categories=("Transport",), date_guessed=True)
+    lines = "\n".join(grouped_by_category(site, [dated, undated], "days/2026-11-23.md", "##"))
+    transport, apart = lines.split("## Found this day, undated by their source")
+    assert "Ferry returns" in transport and "Dog found" not in transport
+    assert "Dog found" in apart and "date not given" in apart and "09:00" not in apart
+
+
+def test_a_list_entry_carries_its_language_direction_and_thumbnail():
+    from datetime import datetime, timezone
+
+    from digest.config import load_settings
+    from digest.site.listings import list_item
+    from digest.site.locale import Site
+    from tests.conftest import REPO
+    from tests.helpers import make_post
+
+    site = Site(load_settings(REPO / "mkdocs.yml"))
+    when = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    urdu = make_post("u", "فیری", "", when, summary="کرایہ بس کے برابر۔", language="ur",
+                     image='https://img.example/f.jpg?a=1&b="2"')
+    line = list_item(site, urdu, "index.md")
+    assert line.startswith('- <img class="digest-thumb" src="https://img.example/f.jpg?a=1&amp;b=&quot;2&quot;" '
+                           'alt="" loading="lazy" referrerpolicy="no-referrer"> <span lang="ur" dir="rtl">[')
+    assert line.endswith('<span lang="ur" dir="rtl">کرایہ بس کے برابر۔</span>')
+    english = make_post("e", "Ferry", "", when, language="en-GB", image="javascript:alert(1)")
+    assert list_item(site, english, "index.md").startswith("- [Ferry]")     # the site's language; no image

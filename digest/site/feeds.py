@@ -20,6 +20,8 @@ from digest.site.urls import (SITE_ATOM, SITE_RSS, absolute, atom_twin, category
 from digest.store.posts import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def article_url(settings: Settings, post: Post) -> str:
@@ -74,6 +76,7 @@ def rss_feed(settings: Settings, posts: list[Post], title: str, description: str
     ET.SubElement(channel, "language").text = settings.language
     if posts:
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(map(last_changed, posts)))
+    ET.register_namespace("dc", DC)
     for post in posts[: settings.feed_items]:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = post.title
@@ -85,6 +88,8 @@ def rss_feed(settings: Settings, posts: list[Post], title: str, description: str
         for category in post.categories:
             ET.SubElement(item, "category").text = category
         ET.SubElement(item, "description").text = item_description(settings, post)
+        if post.language:       # RSS has no per-item language; Dublin Core's is the usual one
+            ET.SubElement(item, f"{{{DC}}}language").text = post.language
     return _serialise(rss)
 
 
@@ -107,7 +112,8 @@ def atom_feed(settings: Settings, posts: list[Post], title: str, self_path: str,
     author = sub(feed, "author")
     sub(author, "name", settings.site_name)
     for post in posts[: settings.feed_items]:
-        entry = sub(feed, "entry")
+        # xml:lang: feed readers show the entry in its own language (and so direction).
+        entry = sub(feed, "entry", **({XML_LANG: post.language} if post.language else {}))
         sub(entry, "title", post.title, type="text")
         sub(entry, "link", rel="alternate", type="text/html", href=article_url(settings, post))
         if post.link:

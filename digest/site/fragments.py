@@ -7,8 +7,9 @@ fragments are templates.
 MkDocs compiles every file a template includes, about a millisecond of CPU each: one file
 per article cost a third of the whole build at 5,000 articles. So the parts of all articles
 whose URLs share a day's prefix (``posts/2026/11/23/``, ``urls.fragment_group``) go into one
-template, a dict from page URL to the three parts, compiled once per day. The theme includes
-it three times with ``digest_part`` set (0 byline, 1 original link, 2 see-also). Zensical's
+template, a dict from page URL to the parts, compiled once per day. The theme includes
+it with ``digest_part`` set (0 byline, 1 original link, 2 see-also, 3 the ``lang`` and
+``dir`` attributes of an article in another language than the site's). Zensical's
 templates have no Python string methods, so the theme finds the file with a slice of
 ``page.url`` only. Without the file (``digest pages`` not run yet) the theme falls back to
 the raw front matter.
@@ -22,7 +23,7 @@ from collections import defaultdict
 from digest.reading_time import count_words, minutes
 from digest.site.corrections import notice_html
 from digest.site.locale import Site
-from digest.site.markup import literal, template_safe
+from digest.site.markup import language_attributes, literal, template_safe
 from digest.site.related import Links
 from digest.site.urls import category_src, fragments_file, is_web_link, page_url, relative_url
 from digest.store.posts import Post
@@ -108,8 +109,8 @@ def _link_list(site: Site, post: Post, srcs, by_src, css: str, heading: str) -> 
             + "\n".join(items) + "\n</ul>\n</nav>\n")
 
 
-def fragments_template(parts: dict[str, tuple[str, str, str]]) -> str:
-    """One day's fragment file: page URL -> (byline, original link, see-also)."""
+def fragments_template(parts: dict[str, tuple[str, ...]]) -> str:
+    """One day's fragment file: page URL -> (byline, original link, see-also, language)."""
     entries = ",\n".join(f"{literal(url)}: [{', '.join(literal(part) for part in three)}]"
                           for url, three in sorted(parts.items()))
     return ("{%- set parts = {\n" + entries + "\n} -%}\n"
@@ -120,10 +121,11 @@ def fragment_outputs(site: Site, posts: list[Post], links: Links) -> dict[str, s
     """The article fragments (byline, original link, see-also), one file per day of URLs,
     by path under the theme's ``digest-generated/``."""
     by_src = {post.src: post for post in posts}
-    groups: dict[str, dict[str, tuple[str, str, str]]] = defaultdict(dict)
+    groups: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
     for post in posts:
         url = page_url(post.src, site.settings.use_directory_urls)
         groups[fragments_file(url, site.settings.posts_dir)][url] = (
             byline_html(site, post), original_html(site, post),
-            see_also_fragment(site, post, by_src, links))
+            see_also_fragment(site, post, by_src, links),
+            language_attributes(post.language, site.settings.language))
     return {path: fragments_template(parts) for path, parts in groups.items()}

@@ -8,16 +8,18 @@ articles themselves already put there.
 
 from __future__ import annotations
 
+import html
 import math
 from collections import defaultdict
 from datetime import date as date_type, datetime
 
 from digest.config import Settings
 from digest.site.locale import Site
-from digest.site.markup import md_link, md_text
+from digest.site.markup import language_attributes, md_link, md_text
 from digest.site.notes import note_block
 from digest.site.picks import picks_of
-from digest.site.urls import atom_twin, category_feed, category_src, day_src, paged_src, slug, source_src
+from digest.site.urls import (atom_twin, category_feed, category_src, day_src, is_web_link, paged_src,
+                              slug, source_src)
 from digest.store import frontmatter
 from digest.store.notes import Note
 from digest.store.posts import Post
@@ -60,27 +62,49 @@ def by_day(site: Site, posts: list[Post]) -> dict[date_type, list[Post]]:
 
 
 def list_item(site: Site, post: Post, from_src: str, with_day: bool = False) -> str:
-    """One article in a list: linked title, source and time, then its summary."""
-    when = site.short_day(post) + ", " + site.clock(post) if with_day else site.clock(post)
+    """One article in a list: its thumbnail, linked title, source and time, then its summary;
+    in the article's own language and direction (an Urdu title reads right to left)."""
+    if post.date_guessed:            # the day it was found, not its own: no time to show
+        when = site.t("date_unknown")
+    else:
+        when = site.short_day(post) + ", " + site.clock(post) if with_day else site.clock(post)
     meta = " · ".join(part for part in (md_text(post.source), when) if part)
-    line = f"- [{md_text(post.title)}]({md_link(from_src, post.src)}) <small>{meta}</small>"
+    attributes = language_attributes(post.language, site.settings.language)
+    opening, closing = (f"<span{attributes}>", "</span>") if attributes else ("", "")
+    line = (f"- {thumbnail(post)}{opening}[{md_text(post.title)}]({md_link(from_src, post.src)})"
+            f"{closing} <small>{meta}</small>")
     if post.summary:
-        line += f"  \n  {md_text(post.summary)}"
+        line += f"  \n  {opening}{md_text(post.summary)}{closing}"
     return line
 
 
+def thumbnail(post: Post) -> str:
+    """The lead image, hotlinked without a referrer (digest/ingest/images.py says why); its
+    alt is empty because the title beside it says what the story is."""
+    if not is_web_link(post.image):
+        return ""
+    return (f'<img class="digest-thumb" src="{html.escape(post.image, quote=True)}" alt="" '
+            'loading="lazy" referrerpolicy="no-referrer"> ')
+
+
 def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str) -> list[str]:
-    """The day's top stories (editors' picks) first, then the rest of its posts by category."""
+    """The day's top stories (editors' picks) first, then the rest of its posts by category;
+    those whose feed gave no date come last, apart: the day is only when we found them, so
+    they are not that day's news."""
     lines = []
     picks = picks_of(posts)
     if picks:
         lines += ["", f"{level} {md_text(site.t('top_stories'))}", ""]
         lines += [list_item(site, post, from_src) for post in picks]
-    rest = [post for post in posts if not post.featured]
+    rest = [post for post in posts if not post.featured and not post.date_guessed]
     for category, members in groups_by_slug(rest, lambda post: (category_of(post),)).values():
         target = md_link(from_src, category_src(category))
         lines += ["", f"{level} [{md_text(category)}]({target})", ""]
         lines += [list_item(site, post, from_src) for post in members]
+    undated = [post for post in posts if post.date_guessed and not post.featured]
+    if undated:
+        lines += ["", f"{level} {md_text(site.t('undated'))}", ""]
+        lines += [list_item(site, post, from_src) for post in undated]
     return lines
 
 

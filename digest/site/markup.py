@@ -4,7 +4,10 @@ a feed must never open a tag)."""
 
 from __future__ import annotations
 
+import html
 import posixpath
+
+from digest.languages import direction
 
 
 def md_text(text: str) -> str:
@@ -32,3 +35,10 @@ def literal(markup: str) -> str:
     safe = safe.replace("\r", " ").replace("\n", " ")
     return "'" + safe + "'"
 
+
+def language_attributes(language: str, site_language: str = "") -> str:
+    """`` lang="ur" dir="rtl"`` for an article in another language than the site's; "" when
+    the page's own ``lang`` already says it (or the article's language is not known)."""
+    if not language or language.split("-")[0].lower() == site_language.split("-")[0].lower():
+        return ""
+    return f' lang="{html.escape(language)}" dir="{direction(language)}"'

@@ -51,6 +51,9 @@ class Post:
     rank: int | None = None
     updated: datetime | None = None     # ``updated:``: when the post was corrected or updated
     correction: str = ""                # ``correction:``: the notice shown on the article page
+    language: str = ""              # the article's language ("ur", "de-AT"); "": the site's
+    date_guessed: bool = False      # the feed gave no date: ``date`` is when it was found
+    image: str = ""                 # the lead image's address, for listing thumbnails
 
     @property
     def edited(self) -> bool:
@@ -214,7 +217,16 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
         rank=_rank(meta.get("rank")),
         updated=parse_date(meta.get("updated"), zone) if "updated" in meta else None,
         correction=meta["correction"].strip() if isinstance(meta.get("correction"), str) else "",
+        language=_language(meta.get("language")),
+        date_guessed=meta.get("date_guessed") is True,
+        image=str(meta.get("image") or "") if isinstance(meta.get("image"), str) else "",
     ), problems
+
+
+def _language(value) -> str:
+    """A language tag as pages can put it in ``lang`` (letters, digits and hyphens), or ""."""
+    text = str(value or "").strip().replace("_", "-")
+    return text if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", text) else ""
 
 
 def load_posts(docs_dir: Path, posts_dir: str, zone: ZoneInfo) -> tuple[list[Post], list[PostProblem]]:
