@@ -196,6 +196,15 @@ def serious_violations(page) -> list[dict]:
     return page.evaluate(AXE_RUN)
 
 
+def story_page_of_the_article(page, base_url: str) -> str | None:
+    """The page of the audited article's story, where the site has story pages (the article
+    links to it); None where it has none."""
+    page.goto(base_url + AUDITED["article"])
+    links = page.evaluate("[...document.querySelectorAll('.md-content a[href]')]"
+                          ".map(a => a.href).filter(h => h.includes('/stories/'))")
+    return links[0] if links else None
+
+
 def open_search_results(page, base_url: str, phone: bool) -> None:
     page.goto(base_url)
     if phone:       # on a phone the search field sits behind the header's magnifier
@@ -218,9 +227,13 @@ def test_no_serious_or_critical_accessibility_violations(browser, base_url, view
         for name, path in AUDITED.items():
             page.goto(base_url + path)
             found[name] = serious_violations(page)
+        story = story_page_of_the_article(page, base_url)
+        if story:
+            page.goto(story)
+            found["story page"] = serious_violations(page)
         open_search_results(page, base_url, phone=viewport["width"] < 600)
         found["search results"] = serious_violations(page)
     finally:
         context.close()
-    assert len(found) == len(AUDITED) + 1
+    assert len(found) == len(AUDITED) + 1 + bool(story)
     assert {name: v for name, v in found.items() if v} == {}, view
