@@ -20,6 +20,7 @@ from digest.config import Settings, _MkDocsLoader, load_settings
 from digest.errors import ConfigError, FeedListError
 from digest.ingest.feedlist import read_feed_list
 from digest.site.buildconfig import BUILD_CONFIG
+from digest.site.notes import relative_targets
 from digest.site.urls import is_web_link, support_page
 from digest.store import frontmatter
 from digest.store.frontmatter import line_of
@@ -191,6 +192,26 @@ def check_posts(settings: Settings) -> list[PostProblem]:
             posts.append((post, front))
     problems += _links_and_ids(posts, docs.name)
     problems += _drafts_kept_out(settings, [post for post, _ in posts if post.draft])
+    problems += _links_to_drafts(settings, [post for post, _ in posts])
+    return problems
+
+
+def _links_to_drafts(settings: Settings, posts: list[Post]) -> list[PostProblem]:
+    """A published post or a note that links to an unpublished post gives readers a dead
+    link (MkDocs only logs it, even with --strict)."""
+    drafts = {post.src for post in posts if post.draft}
+    if not drafts:
+        return []
+    texts = [(post.src, post.text) for post in posts if not post.draft]
+    texts += [(note.src, note.text) for note in load_notes(settings.docs_dir, settings.notes_dir)[0].values()]
+    problems = []
+    docs = settings.docs_dir.name
+    for src, text in texts:
+        for target in relative_targets(text, src):
+            if target in drafts:
+                problems.append(PostProblem(f"{docs}/{src}", f"links to {target}, which is "
+                                            "unpublished (draft: true): readers get a dead link",
+                                            False))
     return problems
 
 

@@ -289,3 +289,23 @@ def test_notes_are_checked_with_their_lines(site, capsys):
         "docs/notes/2025-11-20.md:3: warning: author: not a note's key (a note has only title:)",
         "docs/notes/monday.md:1: not a note's file name: a note is named by its day, like 2026-12-01.md",
     ]
+
+
+def test_a_link_to_an_unpublished_post_is_a_warning(site, capsys):
+    write_post(site, "later.md", "title: Later\ndate: 2025-11-20\ndraft: true\n")
+    linking = site / "docs" / "posts" / "linking.md"
+    linking.write_text("---\ntitle: Linking\ndate: 2025-11-21\n---\n\nSee [later](later.md).\n",
+                       encoding="utf-8")
+    (site / "docs" / "notes").mkdir()
+    (site / "docs" / "notes" / "2025-11-21.md").write_text(
+        "Read [this][x].\n\n[x]: ../posts/later.md\n", encoding="utf-8")
+
+    code, lines, _ = check(site, capsys)
+
+    assert code == 0
+    assert lines == [
+        "docs/posts/linking.md: warning: links to posts/later.md, which is unpublished (draft: "
+        "true): readers get a dead link",
+        "docs/notes/2025-11-21.md: warning: links to posts/later.md, which is unpublished (draft: "
+        "true): readers get a dead link",
+    ]

@@ -74,6 +74,13 @@ def test_serve_rewrites_the_listings_when_posts_change(site, tmp_path):
         wait_for(lambda: "Ferry race won by a rowing boat" in get(base + "days/2026-11-30/")[1],
                  "the new post on its day page", log)
 
+        # Today's editor's note leads the front page as soon as it is saved.
+        notes = site / "docs" / "notes"
+        notes.mkdir()
+        (notes / "2026-11-30.md").write_text("---\ntitle: Good morning, harbour\n---\n\nHello.\n",
+                                             encoding="utf-8")
+        wait_for(lambda: "Good morning, harbour" in get(base)[1], "the note on the front page", log)
+
         # Unpublished: off the listings, and previewed with MkDocs' DRAFT mark.
         post.write_text(post.read_text(encoding="utf-8").replace("date:", "draft: true\ndate:"),
                         encoding="utf-8")
