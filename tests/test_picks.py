@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from digest.site.picks import picks_of
+from digest.site.picks import picked_stories, picks_lead, picks_of
 from tests.helpers import build_pages, read_doc, make_post
 
 
@@ -31,3 +31,14 @@ def test_a_pick_leads_its_day_page_and_the_front_page_once(pages_site):
         day = text.split("## [Wednesday")[0]
         assert day.index(f"{level} Top stories") < day.index("late-night-vote.md)") < day.index(f"{level} [Business]"), src
         assert day.count("late-night-vote.md)") == 1, src
+
+
+def test_picked_stories_lead_the_ranking_and_are_never_cut():
+    members = {"vote": [make_post("a", "A", "", at(9), featured=True)],
+               "bridge": [make_post("b", "B", "", at(10)), make_post("c", "C", "", at(11), featured=True, rank=1)],
+               "storm": [make_post("d", "D", "", at(12))],
+               "tide": [make_post("e", "E", "", at(8))]}
+    picked = picked_stories(list(members), members.__getitem__)
+    assert picked == ["bridge", "vote"]
+    assert picks_lead(picked, ["storm", "vote", "tide", "bridge"], 3) == ["bridge", "vote", "storm"]
+    assert picks_lead(picked, ["storm", "tide"], 1) == ["bridge", "vote"]
