@@ -172,3 +172,12 @@ def test_a_list_entry_carries_its_language_direction_and_thumbnail():
     assert line.endswith('<span lang="ur" dir="rtl">کرایہ بس کے برابر۔</span>')
     english = make_post("e", "Ferry", "", when, language="en-GB", image="javascript:alert(1)")
     assert list_item(site, english, "index.md").startswith("- [Ferry]")     # the site's language; no image
+
+
+def test_a_category_called_index_gets_a_page_of_its_own(pages_site):
+    note = pages_site / "docs" / "posts" / "notes" / "index-note.md"
+    note.write_text("---\ntitle: Filed under Index\ndate: 2021-05-12\ncategories: [Index]\n---\n\nText.\n",
+                    encoding="utf-8")
+    build_pages(pages_site)
+    assert "- [Index](index-2.md) (1)" in read_doc(pages_site, "categories/index.md")
+    assert "Filed under Index" in read_doc(pages_site, "categories/index-2.md")

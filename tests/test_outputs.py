@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from digest.site import build
-from digest.site.outputs import OutputClash, Outputs, write_outputs
+from digest.site.outputs import OutputClash, Outputs, add_pages, write_outputs
 from tests.helpers import build_pages
 
 
@@ -19,13 +19,20 @@ def test_two_outputs_at_one_path_are_refused(tmp_path):
                                  "(feeds); two pages, feeds or fragments have the same file name")
 
 
+def test_two_listing_pages_at_one_path_are_refused():
+    pages = {"categories/index.md": "the index"}
+    with pytest.raises(OutputClash, match=r"^categories/index.md: written twice by digest pages "
+                                          r"\(the index of categories\)"):
+        add_pages(pages, {"categories/index.md": "a category"}, by="the index of categories")
+
+
 def test_a_clash_in_the_site_step_writes_nothing(pages_site, monkeypatch):
     site = pages_site
     # A category page and a listing that claims the same path, as a bad rule would make.
     clashing = {"categories/local.md": "a second page at the same path\n"}
     real_feed_files = build.feed_files
     monkeypatch.setattr(build, "feed_files", lambda *args: {**real_feed_files(*args), **clashing})
-    with pytest.raises(OutputClash, match="categories/local.md: written twice"):
+    with pytest.raises(OutputClash, match="^docs/categories/local.md: written twice"):
         build_pages(site)
     assert not (site / "docs/index.md").exists()
 

@@ -33,6 +33,7 @@ def test_listing_paths():
     assert urls.day_src(date(2026, 11, 3)) == "days/2026-11-03.md"
     assert urls.category_src("Économie & Société") == "categories/economie-societe.md"
     assert urls.source_src("") == "sources/other.md"       # a name with no letters still has a page
+    assert urls.category_src("Index") == "categories/index-2.md"   # categories/index.md lists them
     assert urls.paged_src("categories/local.md", 1) == "categories/local.md"
     assert urls.paged_src("categories/local.md", 3) == "categories/local/page-3.md"
 

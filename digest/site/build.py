@@ -41,7 +41,7 @@ def build_site(settings: Settings, posts: list[Post], links: Links,
     docs = settings.docs_dir
     fragments = fragments_root(settings)
     outputs = Outputs(owned_dirs=tuple(docs / name for name in OWNED_DIRS)
-                      + ((fragments,) if fragments else ()))
+                      + ((fragments,) if fragments else ()), root=settings.root)
     outputs.add(settings.root / BUILD_CONFIG, build_config(list(drafts), settings.notes_dir),
                 by="build config")
     outputs.add_all(docs, listing_outputs(site, posts, notes), by="listing pages")

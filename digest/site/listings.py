@@ -17,6 +17,7 @@ from digest.config import Settings
 from digest.site.locale import Site
 from digest.site.markup import language_attributes, md_link, md_text
 from digest.site.notes import note_block
+from digest.site.outputs import add_pages
 from digest.site.picks import picks_of
 from digest.site.urls import (atom_twin, category_feed, category_src, day_src, is_web_link, paged_src,
                               slug, source_src)
@@ -217,9 +218,11 @@ def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of
     pages, index = {}, []
     for name, members in groups_by_slug(posts, names_of).values():
         first = src_of(name)
-        pages.update(listing_pages(site, name, first, members, feed_of(name) if feed_of else None))
+        add_pages(pages, listing_pages(site, name, first, members, feed_of(name) if feed_of else None),
+                  by=f'the page of "{name}"')
         index.append(f"- [{md_text(name)}]({md_link(f'{folder}/index.md', first)}) ({len(members)})")
-    pages[f"{folder}/index.md"] = page(title, [""] + index, kind="index")
+    add_pages(pages, {f"{folder}/index.md": page(title, [""] + index, kind="index")},
+              by=f"the index of {folder}")
     return pages
 
 
@@ -234,8 +237,9 @@ def listing_outputs(site: Site, posts: list[Post],
         newer = day_list[position - 1] if position > 0 else None
         older = day_list[position + 1] if position + 1 < len(day_list) else None
         outputs[day_src(day)] = day_page(site, day, day_posts, newer, older, notes.get(day))
-    outputs.update(index_pages(site, posts, "categories", site.t("categories"), categories_of,
-                               category_src, feed_of=category_feed))
-    outputs.update(index_pages(site, posts, "sources", site.t("sources"),
-                               lambda post: (source_of(post, site.settings),), source_src))
+    add_pages(outputs, index_pages(site, posts, "categories", site.t("categories"), categories_of,
+                                   category_src, feed_of=category_feed), by="category pages")
+    add_pages(outputs, index_pages(site, posts, "sources", site.t("sources"),
+                                   lambda post: (source_of(post, site.settings),), source_src),
+              by="source pages")
     return outputs

@@ -18,6 +18,22 @@ from digest.store.files import write_if_changed
 class OutputClash(DigestError):
     """Two outputs of one build would be written to the same file."""
 
+    def __init__(self, path: str, by: str):
+        super().__init__(f"{path}: written twice by digest pages ({by}); two pages, feeds or "
+                         "fragments have the same file name")
+
+
+def add_pages(pages: dict[str, str], more: dict[str, str], by: str) -> None:
+    """Add ``more`` to ``pages`` (both by path), refusing a path already taken.
+
+    Two pages at one path (two names whose slugs meet, a listing named like an index) would
+    otherwise silently keep the last one written.
+    """
+    for path, text in more.items():
+        if path in pages:
+            raise OutputClash(path, by)
+        pages[path] = text
+
 
 @dataclass(frozen=True)
 class Outputs:
@@ -25,16 +41,13 @@ class Outputs:
 
     files: dict[Path, str] = field(default_factory=dict)
     owned_dirs: tuple[Path, ...] = ()
+    root: Path | None = None        # errors name files relative to it (the site's root)
 
     def add(self, path: Path, text: str, by: str) -> None:
-        """Add one output; ``by`` names what produced it, for the error if the path is taken.
-
-        Two pages at one path (two names whose slugs meet, a page size producing a page
-        named like another) would silently keep the last one written: refuse instead.
-        """
+        """Add one output; ``by`` names what produced it, for the error if the path is taken."""
         if path in self.files:
-            raise OutputClash(f"{path}: written twice by digest pages ({by}); "
-                              "two pages, feeds or fragments have the same file name")
+            shown = path.relative_to(self.root) if self.root and self.root in path.parents else path
+            raise OutputClash(shown.as_posix(), by)
         self.files[path] = text
 
     def add_all(self, folder: Path, texts: dict[str, str], by: str) -> None:

@@ -58,8 +58,15 @@ def absolute(site_url: str, path: str) -> str:
     return f"{base}/{path}" if base else path
 
 
+# A folder's own page: a category or source called "Index" must not take its place.
+RESERVED_SLUGS = frozenset({"index"})
+
+
 def slug(text: str) -> str:
-    return slugify(text, max_length=60, word_boundary=True) or "other"
+    """A category's, source's or feed's file name: ``"Économie & Société"`` ->
+    ``economie-societe``."""
+    made = slugify(text, max_length=60, word_boundary=True) or "other"
+    return made + "-2" if made in RESERVED_SLUGS else made
 
 
 def category_src(category: str) -> str:
