@@ -84,6 +84,7 @@ CLASSES = (
     "2 junk: read-on link/line", "2 junk: 'appeared first on'", "2 junk: app/follow promo",
     "2 junk: empty link", "2 junk: reddit 'submitted by'", "2 junk: share links",
     "2 posts with any junk", "3 summary cut mid-sentence", "3   of them CJK",
+    "3   of them the publisher's own cut",
     "3 summary glued to heading/caption", "4 post without language",
     "5 dated at fetch time (guessed)", "5   with a date string or link date",
     "5   listed as the fetch day's news", "6 escaped text lost", "7 code block flattened",
@@ -184,6 +185,12 @@ def audit_entry(audit: Audit, feed_name: str, entry, article) -> None:
         audit.hit("3 summary cut mid-sentence", feed_name, summary[-60:])
         if CJK.search(summary):
             audit.hit("3   of them CJK", feed_name, summary[-40:])
+        # The publisher's own excerpt, already cut with "…" and no whole sentence in it: the
+        # entry does not carry what a whole-sentence summary needs.
+        source = visible_text(entry.get("summary") or "")
+        if re.search(r"(…|\.\.\.|\[…\]|\[\.\.\.\])\s*$", source) and \
+                " ".join(summary[:-1].split())[:40] in " ".join(source.replace("<", "‹").replace(">", "›").split()):
+            audit.hit("3   of them the publisher's own cut", feed_name, source[-60:])
     if tree is not None:
         for element in tree.iter("h1", "h2", "h3", "h4", "figcaption", "nav"):
             heading = " ".join(element.text_content().split())
@@ -219,7 +226,7 @@ def audit_entry(audit: Audit, feed_name: str, entry, article) -> None:
             audit.hit("7 code block flattened", feed_name, pres[0].text_content()[:60])
         if any(True for _ in tree.iter("h1")) and not re.search(r"^#{1,6} ", body, re.MULTILINE):
             audit.hit("7 <h1> in entry lost as heading", feed_name)
-    if re.search(r"^\|.*[^|]{300,}\|", body, re.MULTILINE):
+    if re.search(r"^\|[^\n]*[^|\n]{300,}[^\n]*\|$", body, re.MULTILINE):
         audit.hit("7 layout table as Markdown table", feed_name)
     if tree is not None:
         original = spaced_text(parse_fragment(source_html))

@@ -61,3 +61,9 @@ def test_urdu_full_stop_ends_a_sentence():
     text = "کونسل نے منگل کو جزیروں کے لیے فیری چلانے کے حق میں ووٹ دیا۔ " * 8
     summary = summarise(text)
     assert summary.endswith("۔") and len(summary) <= LIMIT
+
+
+def test_a_long_first_sentence_is_kept_whole_up_to_half_as_much_again():
+    sentence = "市议会周二投票决定开通前往岛屿的渡轮，票价与进城的公交车相同，五岁以下儿童免费乘坐，" * 4 + "第二艘船计划在夏天投入使用。"
+    assert CJK_LIMIT < len(sentence) <= CJK_LIMIT * 3 // 2
+    assert summarise(sentence + "游客人数将翻倍。" * 5) == sentence

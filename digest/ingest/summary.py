@@ -7,8 +7,9 @@ Arabic ؟, Urdu ۔, Devanagari ।). A period after a known abbreviation ("Dr.",
 "U.S.") or a single letter does not end a sentence. CJK text has no spaces and holds about
 twice the meaning per character, so it is capped by characters at half the limit.
 
-Only when the first sentence alone is too long is it cut inside, at a word (or, in CJK,
-at a character), with "…". A text the publisher already cut ("... and then […]") is treated
+When no sentence ends within the limit, the first sentence is kept whole if it ends within
+half as much again (CJK writers use long comma-joined sentences); only a first sentence longer
+than that is cut inside, at a word (or, in CJK, at a character), with "…". A text the publisher already cut ("... and then […]") is treated
 the same way: back to its last whole sentence, when there is one.
 """
 
@@ -44,6 +45,16 @@ def summarise(text: str, limit: int = LIMIT) -> str:
     if cut_by_publisher:
         text = _PUBLISHERS_CUT.sub("", text)
         limit = min(limit, len(text))
+    cut = _last_sentence_end(text, limit) or _last_sentence_end(text, limit * 3 // 2, first=True)
+    if cut:
+        return text[:cut].rstrip()
+    if cut_by_publisher:
+        return text + "…"
+    return _cut_inside(text, limit, cjk)
+
+
+def _last_sentence_end(text: str, limit: int, first: bool = False) -> int:
+    """Where the last (or ``first``) whole sentence within ``limit`` ends; 0 if none does."""
     cut = 0
     for match in _END.finditer(text):
         end = match.end()
@@ -52,11 +63,9 @@ def summarise(text: str, limit: int = LIMIT) -> str:
         if match.group(1) and _is_abbreviation(text, match.start()):
             continue
         cut = end
-    if cut:
-        return text[:cut].rstrip()
-    if cut_by_publisher:
-        return text + "…"
-    return _cut_inside(text, limit, cjk)
+        if first:
+            break
+    return cut
 
 
 def _is_cjk(text: str) -> bool:
