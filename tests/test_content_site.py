@@ -144,3 +144,50 @@ def test_dates_from_the_link_and_guessed_dates_are_told_apart(built):
     assert headings[-1] == "Found this day, undated by their source"
     undated = day.xpath("//h2[last()]/following-sibling::ul[1]")[0]
     assert "Lost dog found on the ferry" in text_of(undated) and "date not given" in text_of(undated)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_in_a_browser_the_urdu_story_runs_right_to_left_and_images_send_no_referrer(built):
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, LAUNCH_ARGS, QuietHandler
+
+    meta, src = post(built, "کراچی")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    referers = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            page = browser.new_page()
+            # The images' hosts do not exist: answer their requests here and note the Referer.
+            page.route("**/*.jpg", lambda route: (referers.append(route.request.headers.get("referer")),
+                                                  route.fulfill(status=204)))
+            page.goto(base + src[:-3] + "/")
+            shown = page.evaluate("""() => {
+              const article = document.querySelector('.digest-article');
+              const title = article.querySelector('h1');
+              return {direction: getComputedStyle(article).direction,
+                      titleAlign: getComputedStyle(title).direction,
+                      images: [...article.querySelectorAll('img')].map(i => [i.referrerPolicy, i.alt])};
+            }""")
+            year, month, day = src.split("/")[1:4]
+            page.goto(base + f"days/{year}-{month}-{day}/")
+            entry = page.evaluate("""(title) => {
+              const span = [...document.querySelectorAll('li span[lang]')].find(s => s.innerText.includes(title));
+              return span ? getComputedStyle(span).direction : null;
+            }""", meta["title"])
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert shown["direction"] == "rtl" and shown["titleAlign"] == "rtl"
+    assert shown["images"] == [["no-referrer", meta["title"]]]
+    assert entry == "rtl"
+    assert referers and all(referer is None for referer in referers)
