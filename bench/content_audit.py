@@ -127,7 +127,10 @@ def parse_fragment(fragment: str):
 
 
 def spaced_text(tree) -> str:
-    """The text a reader of the original sees: blocks kept apart."""
+    """The text a reader of the original sees: blocks kept apart, no script or frame text."""
+    for element in list(tree.iter("script", "style", "noscript", "template", "iframe", "textarea",
+                                  "object", "svg", "title")):
+        element.drop_tree()
     for element in tree.iter(*BLOCK_TAGS):
         element.tail = " " + (element.tail or "")
         if element.tag == "br":
