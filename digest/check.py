@@ -207,12 +207,22 @@ def _links_to_drafts(settings: Settings, posts: list[Post]) -> list[PostProblem]
     problems = []
     docs = settings.docs_dir.name
     for src, text in texts:
-        for target in relative_targets(text, src):
+        for target, written in relative_targets(text, src):
             if target in drafts:
-                problems.append(PostProblem(f"{docs}/{src}", f"links to {target}, which is "
-                                            "unpublished (draft: true): readers get a dead link",
-                                            False))
+                problems.append(PostProblem(f"{docs}/{src}:{_line_of_text(settings.docs_dir / src, written)}",
+                                            f"links to {target}, which is unpublished (draft: "
+                                            "true): readers get a dead link", False))
     return problems
+
+
+def _line_of_text(path: Path, written: str) -> int:
+    """The file line where ``written`` first appears (1 if it cannot be read)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    at = text.find(written)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def _drafts_kept_out(settings: Settings, drafts: list[Post]) -> list[PostProblem]:

@@ -304,8 +304,8 @@ def test_a_link_to_an_unpublished_post_is_a_warning(site, capsys):
 
     assert code == 0
     assert lines == [
-        "docs/posts/linking.md: warning: links to posts/later.md, which is unpublished (draft: "
+        "docs/posts/linking.md:6: warning: links to posts/later.md, which is unpublished (draft: "
         "true): readers get a dead link",
-        "docs/notes/2025-11-21.md: warning: links to posts/later.md, which is unpublished (draft: "
+        "docs/notes/2025-11-21.md:3: warning: links to posts/later.md, which is unpublished (draft: "
         "true): readers get a dead link",
     ]

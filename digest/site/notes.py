@@ -33,15 +33,16 @@ def rebased(markdown: str, note_src: str, page_src: str) -> str:
     return REFERENCE_TARGET.sub(target, INLINE_TARGET.sub(target, markdown))
 
 
-def relative_targets(markdown: str, src: str) -> list[str]:
-    """The files under docs/ that ``markdown`` (the text of ``src``) links to by relative path."""
+def relative_targets(markdown: str, src: str) -> list[tuple[str, str]]:
+    """The files under docs/ that ``markdown`` (the text of ``src``) links to by relative
+    path, each with the link as written."""
     targets = []
     for pattern in (INLINE_TARGET, REFERENCE_TARGET):
         for match in pattern.finditer(markdown):
             link = match.group(2)
             path = link.partition("#")[0]
             if path and not SCHEME.match(link) and not link.startswith("/"):
-                targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(src), path)))
+                targets.append((posixpath.normpath(posixpath.join(posixpath.dirname(src), path)), link))
     return targets
 
 
