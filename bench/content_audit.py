@@ -56,7 +56,8 @@ PROMO = re.compile(
 SHARE_LINK = re.compile(
     r"(facebook\.com/sharer|twitter\.com/(intent|share|home\?status)|x\.com/intent|"
     r"linkedin\.com/share|pinterest\.com/pin/create|reddit\.com/submit|plus\.google\.com/share|"
-    r"api\.whatsapp\.com/send|digg\.com/submit|stumbleupon\.com/submit|del\.icio\.us/post)",
+    r"api\.whatsapp\.com/send|digg\.com/submit|stumbleupon\.com/submit|del\.icio\.us/post|"
+    r"feedsportal\.com/viral/)",
     re.IGNORECASE)
 EMPTY_LINK = re.compile(r"(?<!!)\[\s*\]\([^)]*\)")
 # Issue 12 item 9: a short bold call to support, then membership or a subscription at a price.

@@ -264,6 +264,14 @@ def test_share_buttons_go_with_the_table_they_leave_empty():
     assert_news_kept(cleaned_text(article(end=(share,))))
 
 
+def test_a_feed_services_share_box_goes_too():
+    box = ('<table border="0"><tr><td><a href="http://res.feedsportal.example/viral/x">x</a></td></tr></table>'
+           .replace("feedsportal.example", "feedsportal.com"))
+    box = box.replace(">x</a>", '><img src="http://rss.feedsportal.com/images/partagez.gif"></a>')
+    markdown = clean(article(end=(box,)), "https://news.example/a").markdown
+    assert "feedsportal" not in markdown and "|" not in markdown
+
+
 def test_a_link_left_empty_once_its_tracker_image_is_gone_goes():
     markdown = clean('<p>Story.</p><p><a href="https://ads.example/c"><img src="https://pixel.wp.com/t.gif"></a></p>',
                      "https://news.example/a").markdown

@@ -141,7 +141,7 @@ SHARE_ENDPOINTS = re.compile(
     r"x\.com/intent/|linkedin\.com/(share|cws/share)|pinterest\.com/pin/create|reddit\.com/submit|"
     r"plus\.google\.com/share|api\.whatsapp\.com/send|wa\.me/\?text|telegram\.me/share|"
     r"t\.me/share|vk\.com/share|digg\.com/submit|stumbleupon\.com/submit|del\.icio\.us/post|"
-    r"tumblr\.com/share|getpocket\.com/save|mailto:\?subject)", re.IGNORECASE)
+    r"tumblr\.com/share|getpocket\.com/save|mailto:\?subject|feedsportal\.com/viral/)", re.IGNORECASE)
 # A link that only says "read on" ("Continue reading" may carry the title), standing last in
 # its paragraph: never article text.
 READ_ON_LINK = re.compile(
