@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -134,15 +135,28 @@ def site(tmp_path) -> Path:
     return copy_site(tmp_path / "site-root")
 
 
-def copy_site(root: Path) -> Path:
-    """Copy the repo's site (mkdocs.yml, docs/ without build outputs, overrides/) to ``root``."""
+# What ``digest pages`` writes (.gitignore lists the same): never copied, so a test site
+# starts from the publication's own files only.
+DERIVED = ("index.md", "archive.md", "feed.xml", "atom.xml", "feeds", "days", "categories",
+           "sources", "digest-generated", "__pycache__")
+
+
+def copy_site(root: Path, feeds: str = "", **digest_settings) -> Path:
+    """Copy the repo's site (mkdocs.yml, docs/, overrides/, without derived files) to ``root``.
+
+    ``feeds`` is the text of its feeds.txt; ``digest_settings`` are set under extra.digest.
+    The one way every test makes a site to run digest in.
+    """
     root.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "index.md", "archive.md", "feed.xml", "days", "categories", "sources"))
-    shutil.copytree(REPO / "overrides", root / "overrides",
-                    ignore=shutil.ignore_patterns("digest-generated"))
-    (root / "feeds.txt").write_text("", encoding="utf-8")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if digest_settings:
+        data = yaml.safe_load(config)
+        data["extra"]["digest"].update(digest_settings)
+        config = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for folder in ("docs", "overrides"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns(*DERIVED))
+    (root / "feeds.txt").write_text(feeds, encoding="utf-8")
     return root
 
 

@@ -1,18 +1,142 @@
-"""Helpers shared by the tests of the site step (``digest pages``) over tests/data/pages."""
+"""Helpers shared by test modules (fixtures are in conftest.py); no test module imports another.
+
+- running the commands as a publisher does: ``digest``, ``mkdocs_build``, ``run_ok``;
+- the built test site (tests/data/site) that tests/test_site.py and tests/test_browser.py read;
+- a reader's view of Markdown: ``render`` with the site's extensions, ``unsafe_markup``;
+- the site step (``digest pages``) over tests/data/pages.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+import markdown
 import yaml
+from lxml import html as lxml_html
 
 from digest.config import load_settings
 from digest.pipeline import refresh_pages
 from digest.site.urls import FRAGMENTS_DIR, fragments_file, page_url
 from digest.store.posts import Post
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO, FeedServer, copy_site
+
+BIN = Path(sys.executable).parent
+
+
+# --- the commands --------------------------------------------------------------------------
+
+def digest(site: Path, *args: str) -> subprocess.CompletedProcess:
+    """``digest ARGS`` as a subprocess in ``site``."""
+    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=site, capture_output=True,
+                          text=True, timeout=120)
+
+
+def mkdocs_build(site: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``site``, with nothing from the environment but PATH."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+                          cwd=site, capture_output=True, text=True, timeout=300,
+                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+
+
+def run_ok(command: list[str], cwd: Path) -> None:
+    """Run ``command`` in ``cwd``; fail the test with its output unless it succeeds."""
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+
+
+# --- the built test site -------------------------------------------------------------------
+
+SITE_FEEDS = DATA / "site"
+
+
+def build_test_site(root: Path) -> Path:
+    """Copy the site, fetch tests/data/site's feeds from a local server, build; return ``site/``."""
+    copy_site(root, search_full_days=1)      # 21 Nov is old next to 23 Nov
+    # An editor's hand-written post whose title carries markup: the theme must escape it.
+    shutil.copy(SITE_FEEDS / "markup-title.md", root / "docs" / "posts" / "editors" / "markup-title.md")
+    server = FeedServer()
+    server.thread.start()
+    try:
+        rss = server.add_file("/tideline.xml", SITE_FEEDS / "tideline.xml")
+        atom = server.add_file("/river-post.atom", SITE_FEEDS / "river-post.atom",
+                               content_type="application/atom+xml")
+        (root / "feeds.txt").write_text(f"{rss}\n{atom}\n", encoding="utf-8")
+        run_ok([str(BIN / "digest"), "fetch", "--strict"], root)
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    return root / "site"
+
+
+# --- a reader's view of Markdown -------------------------------------------------------------
+
+UNSAFE_TAGS = {"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
+               "applet", "frame", "frameset", "svg", "math", "input", "button", "textarea"}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "poster", "srcset"}
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def site_extensions() -> tuple[list, dict]:
+    """The Markdown extensions exactly as mkdocs.yml enables them."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=_Loader)
+    names, configs = [], {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            (name, options), = item.items()
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(item)
+    return names, configs
+
+
+EXTENSIONS, EXTENSION_CONFIGS = site_extensions()
+
+
+def render(text: str) -> str:
+    """Markdown -> HTML as the site renders it."""
+    return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def unsafe_markup(page_html: str) -> list[str]:
+    """What in rendered HTML could run: tags, event handlers, script URLs, style."""
+    page_html = CONTROL_CHARACTERS.sub("", page_html)     # lxml refuses them; browsers ignore them
+    if not page_html.strip():
+        return []
+    tree = lxml_html.fragment_fromstring(page_html, create_parent="div")
+    problems = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag.lower() in UNSAFE_TAGS:
+            problems.append(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on") or name == "style":
+                problems.append(f"{name}= on <{element.tag}>")
+            squashed = "".join(value.split()).lower()
+            if name in URL_ATTRIBUTES and squashed.startswith(("javascript:", "vbscript:", "data:")):
+                problems.append(f"{name}={value!r}")
+    return problems
+
+
+# --- the site step over tests/data/pages ---------------------------------------------------
 
 PAGES_POSTS = DATA / "pages" / "posts"
 FRAGMENT_PARTS = {"byline": 0, "original": 1, "see-also": 2}

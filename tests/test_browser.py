@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_site import build_test_site
+from tests.helpers import build_test_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -6,71 +6,12 @@ extensions mkdocs.yml enables, then parsed as HTML and scanned for executable ma
 
 from __future__ import annotations
 
-import re
-
-import markdown
 import pytest
-import yaml
 from hypothesis import given, settings, strategies as st
 from lxml import html as lxml_html
 
 from digest.ingest.clean import clean, is_tracker, plain_text, sanitise_html
-from tests.conftest import REPO
-
-UNSAFE_TAGS = {"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
-               "applet", "frame", "frameset", "svg", "math", "input", "button", "textarea"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "poster", "srcset"}
-
-
-def site_extensions() -> list:
-    """The Markdown extensions exactly as mkdocs.yml enables them."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = yaml.load(text, Loader=_Loader)
-    names, configs = [], {}
-    for item in config.get("markdown_extensions") or []:
-        if isinstance(item, dict):
-            (name, options), = item.items()
-            names.append(name)
-            configs[name] = options or {}
-        else:
-            names.append(item)
-    return names, configs
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-EXTENSIONS, EXTENSION_CONFIGS = site_extensions()
-
-
-def render(text: str) -> str:
-    return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-
-
-def unsafe_markup(page_html: str) -> list[str]:
-    """What in rendered HTML could run: tags, event handlers, script URLs, style."""
-    page_html = _CONTROL.sub("", page_html)     # lxml refuses them; browsers ignore them
-    if not page_html.strip():
-        return []
-    tree = lxml_html.fragment_fromstring(page_html, create_parent="div")
-    problems = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag.lower() in UNSAFE_TAGS:
-            problems.append(f"<{element.tag}>")
-        for name, value in element.attrib.items():
-            name = name.lower()
-            if name.startswith("on") or name == "style":
-                problems.append(f"{name}= on <{element.tag}>")
-            squashed = "".join(value.split()).lower()
-            if name in URL_ATTRIBUTES and squashed.startswith(("javascript:", "vbscript:", "data:")):
-                problems.append(f"{name}={value!r}")
-    return problems
+from tests.helpers import CONTROL_CHARACTERS, render, unsafe_markup
 
 
 def markdown_of(fragment: str, base: str = "") -> str:
@@ -259,7 +200,7 @@ def test_text_is_never_turned_into_markup(text):
     """Text (escaped into HTML, as a feed carries it) gives no link, image or tag."""
     from html import escape
     page = published(f"<p>{escape(text)}</p>")
-    tree = lxml_html.fragment_fromstring(_CONTROL.sub("", page), create_parent="div")
+    tree = lxml_html.fragment_fromstring(CONTROL_CHARACTERS.sub("", page), create_parent="div")
     assert [e.tag for e in tree.iter() if isinstance(e.tag, str) and e.tag not in
             ("div", "p", "br", "code", "em", "strong", "hr", "h1", "h2", "ul", "ol", "li",
              "blockquote", "pre", "table", "thead", "tbody", "tr", "th", "td")] == []
@@ -272,7 +213,7 @@ def test_titles_stay_inert_on_listing_pages(raw_title):
     """A title as listing pages put it into Markdown (markup.md_text) gives no link or tag."""
     from digest.site.markup import md_text
     page = render(f"- {md_text(plain_text(raw_title))}")
-    tree = lxml_html.fragment_fromstring(_CONTROL.sub("", page), create_parent="div")
+    tree = lxml_html.fragment_fromstring(CONTROL_CHARACTERS.sub("", page), create_parent="div")
     assert {e.tag for e in tree.iter() if isinstance(e.tag, str)} <= {"div", "ul", "li", "p"}
     assert unsafe_markup(page) == []
 

@@ -8,26 +8,14 @@ reads the HTML a reader would get.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA
+from tests.helpers import digest, mkdocs_build
 
 E2E = DATA / "e2e"
-
-
-def digest(site: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=site, capture_output=True,
-                          text=True, timeout=120)
-
-
-def mkdocs_build(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
-                          cwd=site, capture_output=True, text=True, timeout=300,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-import yaml
 
 from digest.config import load_settings
 from digest.pipeline import run
@@ -70,12 +69,8 @@ def fetch_golden_site(root: Path) -> dict[str, list[tuple[str, str]]]:
 
     Feed file name -> the (path under docs/, text) of each post written from it.
     """
-    site = copy_site(root)
-    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["extra"]["digest"]["feed_options"] = {BASE + name: {"full_text": True} for name in FULL_TEXT}
-    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    (site / "feeds.txt").write_text("".join(f"{BASE}{file.name}\n" for file in feed_files()),
-                                    encoding="utf-8")
+    site = copy_site(root, "".join(f"{BASE}{file.name}\n" for file in feed_files()),
+                     feed_options={BASE + name: {"full_text": True} for name in FULL_TEXT})
     server = FeedServer()
     for file in feed_files():
         # A proxy is asked for the whole URL, so that is the route.

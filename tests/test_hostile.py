@@ -25,8 +25,7 @@ from digest.ingest.normalise import FeedOptions, entry_html, normalise_entry
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.write import front_matter
 from tests.conftest import CORPUS, needs_corpus
-from tests.test_clean import render, unsafe_markup
-from tests.test_e2e import digest, mkdocs_build
+from tests.helpers import digest, mkdocs_build, render, unsafe_markup
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 PLAIN_FIELDS = ("title", "source", "author", "summary")

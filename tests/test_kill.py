@@ -25,7 +25,7 @@ import pytest
 from digest.store.files import SCRATCH, TEMP_PREFIX
 from digest.store.posts import read_post
 
-from .conftest import CORPUS, REPO, FeedServer, conditional
+from .conftest import CORPUS, FeedServer, conditional, copy_site
 
 pytestmark = pytest.mark.slow
 
@@ -121,14 +121,7 @@ def server():
 
 
 def new_site(root: Path, server: FeedServer) -> Path:
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "index.md", "archive.md", "*.xml", "days", "categories", "sources", "feeds"))
-    shutil.copytree(REPO / "overrides", root / "overrides",
-                    ignore=shutil.ignore_patterns("digest-generated"))
-    (root / "feeds.txt").write_text(server.feed_list, encoding="utf-8")
-    return root
+    return copy_site(root, server.feed_list)
 
 
 def start_fetch(root: Path) -> subprocess.Popen:

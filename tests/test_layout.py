@@ -122,3 +122,19 @@ def test_digest_check_loads_neither_the_html_cleaning_stack_nor_the_network():
              "nh3", "html_to_markdown", "lxml", "feedparser", "httpx", "numpy", "sklearn"}
     assert loaded & heavy == set()
     assert "digest.store.state" in loaded and "digest.check" in loaded
+
+
+def test_test_modules_share_helpers_only_through_conftest_and_helpers():
+    shared = {"tests", "tests.conftest", "tests.helpers"}
+    borrowed = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [("tests." if node.level else "") + (node.module or "")]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            borrowed += [f"{path.name}: {name}" for name in names
+                         if name.startswith("tests.") and name not in shared]
+    assert borrowed == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from digest.ingest.parse import NotAFeed, parse_feed
-from tests.conftest import CORPUS, needs_corpus
-from tests.test_golden import FEEDS
+from tests.conftest import CORPUS, DATA, needs_corpus
+
+FEEDS = DATA / "feeds"
 
 
 @pytest.mark.parametrize("name, title", [

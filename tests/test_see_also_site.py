@@ -15,9 +15,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import datetime
 from email.utils import format_datetime
@@ -28,13 +25,11 @@ import pytest
 import yaml
 
 from digest.store.frontmatter import split as split_front_matter
-from tests.conftest import DATA, REPO, FeedServer
+from tests.conftest import DATA, FeedServer, copy_site
+from tests.helpers import BIN, run_ok
 
 pytestmark = pytest.mark.slow
-BIN = Path(sys.executable).parent
 EVAL = DATA / "related_eval"
-GENERATED = ("index.md", "archive.md", "feed.xml", "atom.xml", "days", "categories", "sources",
-             "feeds")
 ENGLISH_SOURCES = {"Budapest Weekly", "Northern Wire", "The Daily Ledger", "Harbour Times",
                    "Atlantic Courier"}
 
@@ -69,23 +64,10 @@ def rss(source: str, base: str, articles: list[dict]) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def run(command: list[str], cwd: Path) -> None:
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The site built once for this module: a scratch copy, the feeds fetched, a strict build."""
-    site = tmp_path_factory.mktemp("see-also") / "site-root"
-    site.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", site / "docs", ignore=shutil.ignore_patterns(*GENERATED))
-    shutil.copytree(REPO / "overrides", site / "overrides",
-                    ignore=shutil.ignore_patterns("digest-generated", "__pycache__"))
-    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["extra"]["digest"]["full_text"] = True
-    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    site = copy_site(tmp_path_factory.mktemp("see-also") / "site-root", full_text=True)
     by_source = defaultdict(list)
     for article in eval_articles():
         by_source[article["source"]].append(article)
@@ -95,13 +77,13 @@ def built(tmp_path_factory):
         urls = [server.add(f"/feed-{number}.xml", rss(source, server.base, articles))
                 for number, (source, articles) in enumerate(sorted(by_source.items()))]
         (site / "feeds.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
-        run([str(BIN / "digest"), "fetch"], site)
+        run_ok([str(BIN / "digest"), "fetch"], site)
         edit_like_an_editor(site)
-        run([str(BIN / "digest"), "fetch"], site)      # the next night: same feeds
+        run_ok([str(BIN / "digest"), "fetch"], site)      # the next night: same feeds
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
-    run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], site)
+    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], site)
     return site
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -20,44 +18,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from tests.conftest import DATA, REPO, FeedServer
+from tests.helpers import BIN, build_test_site, run_ok
 
 pytestmark = pytest.mark.slow
-BIN = Path(sys.executable).parent
-FEEDS = DATA / "site"
-
-
-def build_test_site(root: Path) -> Path:
-    """Copy the site, fetch the test feeds from a local server, build; return ``site/``."""
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "index.md", "archive.md", "feed.xml", "atom.xml", "days", "categories", "sources", "feeds"))
-    shutil.copytree(REPO / "overrides", root / "overrides",
-                    ignore=shutil.ignore_patterns("digest-generated", "__pycache__"))
-    # An editor's hand-written post whose title carries markup: the theme must escape it.
-    shutil.copy(FEEDS / "markup-title.md", root / "docs" / "posts" / "editors" / "markup-title.md")
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["extra"]["digest"]["search_full_days"] = 1     # 21 Nov is old next to 23 Nov
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    server = FeedServer()
-    server.thread.start()
-    try:
-        rss = server.add_file("/tideline.xml", FEEDS / "tideline.xml")
-        atom = server.add_file("/river-post.atom", FEEDS / "river-post.atom",
-                               content_type="application/atom+xml")
-        (root / "feeds.txt").write_text(f"{rss}\n{atom}\n", encoding="utf-8")
-        run([str(BIN / "digest"), "fetch", "--strict"], root)
-    finally:
-        server.httpd.shutdown()
-        server.httpd.server_close()
-    run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
-    return root / "site"
-
-
-def run(command: list[str], cwd: Path) -> None:
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +184,7 @@ def test_site_builds_without_the_search_hook(built, tmp_path):
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     del config["hooks"]
     (copy / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], copy)
+    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], copy)
     assert "glassworks" in (copy / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     page = "posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern/index.html"
     assert (copy / "site" / page).read_text(encoding="utf-8") == (built / page).read_text(encoding="utf-8")
