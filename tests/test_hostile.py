@@ -1,11 +1,12 @@
-"""Hostile and real feeds from ../shared/corpus/ (third-party text: read, never copied).
+"""Hostile feeds: our own (tests/data/hostile) and ../shared/corpus/ (third-party text: read,
+never copied; those tests skip without it).
 
-- Every file in corpus/hostile/ through parse + normalise + a real Markdown render: no
-  executable markup in any body, no tag in any plain-text field.
+- Every file in tests/data/hostile/ and corpus/hostile/ through parse + normalise + a real
+  Markdown render: no executable markup in any body, no tag in any plain-text field.
 - Every feed in corpus/real/ and corpus/edge/ (slow): properties instead of golden files:
   every feed with entries yields posts, nothing unsafe, front matter complete.
-- End to end (slow): corpus/hostile/ served over 127.0.0.1, `digest fetch`, `digest pages`,
-  a real `mkdocs build --strict`, then every built page is scanned.
+- End to end (slow): tests/data/hostile and corpus/hostile/ served over 127.0.0.1, `digest
+  fetch`, `digest pages`, a real `mkdocs build --strict`, then every built page is scanned.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from digest.ingest.feedlist import FeedSource
 from digest.ingest.normalise import FeedOptions, entry_html, normalise_entry
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.write import front_matter
-from tests.conftest import CORPUS, needs_corpus
+from tests.conftest import CORPUS, DATA, needs_corpus
 from tests.helpers import digest, mkdocs_build, render, unsafe_markup
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+# Our own hostile feeds, in the corpus's image (entity bombs, XXE, script injection in every
+# field): a fresh clone without ../shared/ still runs every security test on these.
+OUR_HOSTILE = sorted((DATA / "hostile").glob("*.xml"))
 PLAIN_FIELDS = ("title", "source", "author", "summary")
 
 
@@ -59,8 +63,7 @@ def assert_safe(article) -> None:
         assert "<" not in category and ">" not in category
 
 
-@needs_corpus()
-@pytest.mark.parametrize("path", corpus_files("hostile"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", OUR_HOSTILE + corpus_files("hostile"), ids=lambda path: path.name)
 def test_hostile_feeds_give_nothing_executable(path):
     articles, _, _ = ingest_file(path)
     for article in articles:
@@ -184,3 +187,33 @@ def test_hostile_corpus_end_to_end_builds_a_site_without_executable_feed_markup(
     assert problems == []
     article_pages = [page for page in pages if "/posts/" in page.as_posix()]
     assert len(article_pages) == len(posts)
+
+
+@pytest.mark.slow
+def test_our_hostile_feeds_end_to_end_build_a_site_that_runs_nothing_of_theirs(site, feed_server):
+    """tests/data/hostile through a real `digest fetch`, `digest pages`, `mkdocs build --strict`.
+
+    The XXE feeds' http://xxe.example is pointed at this server: a parser that resolved an
+    external entity or DTD would ask it for /secret.txt, /evil.dtd or /param.dtd.
+    """
+    feeds = []
+    for path in OUR_HOSTILE:
+        body = path.read_bytes().replace(b"http://xxe.example", feed_server.base.encode())
+        feeds.append(feed_server.add(f"/{path.name}", body, content_type="application/xml"))
+    (site / "feeds.txt").write_text("\n".join(feeds) + "\n", encoding="utf-8")
+    fetched = digest(site, "fetch")
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    assert {path for path, _ in feed_server.requests} == {f"/{path.name}" for path in OUR_HOSTILE}
+    assert digest(site, "pages").returncode == 0
+    posts = {path: path.read_text(encoding="utf-8") for path in (site / "docs" / "posts").rglob("*.md")
+             if "editors" not in path.parts}
+    # Every entry became a post (the script-injection ones too), none blown up, none with a file.
+    assert len(posts) == 8, fetched.stdout
+    assert all(len(text) < 50_000 and "root:x:0:0" not in text for text in posts.values())
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    pages = list((site / "site").rglob("*.html"))
+    assert [problem for page in pages for problem in scan_built_page(page)] == []
+    ferry = next(page for page in pages if "ferry-strike-ends" in page.as_posix())
+    text = lxml_html.fromstring(ferry.read_bytes()).text_content()
+    assert "Ferry strike ends after three days" in text and "Fares stay the same" in text
