@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from digest.ingest.clean import clean
-from tests.test_clean import render, unsafe_markup
+from tests.helpers import render, unsafe_markup
 
 
 def page_of(fragment: str):
