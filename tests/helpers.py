@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from datetime import datetime
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import jinja2
@@ -73,6 +74,40 @@ def build_test_site(root: Path) -> Path:
         server.httpd.server_close()
     run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
     return root / "site"
+
+
+# --- a real browser (Debian's chromium through Playwright, never a browser download) ----
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Every page a reader visits: one <h1>, every image with alt text, every link with a name
+# (its text, an aria-label or title, or an image's alt inside it), as a screen reader sees it.
+ACCESSIBILITY = """() => {
+  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const named = a => (a.innerText || '').trim() || a.getAttribute('aria-label') ||
+      a.getAttribute('title') || [...a.querySelectorAll('img[alt]')].some(i => i.alt.trim());
+  return {
+    h1: document.querySelectorAll('h1').length,
+    imagesWithoutAlt: [...document.querySelectorAll('img')].filter(i => !i.hasAttribute('alt')).map(i => i.src),
+    unnamedLinks: [...document.querySelectorAll('a[href]')].filter(a => visible(a) && !named(a)).map(a => a.outerHTML.slice(0, 120)),
+  };
+}"""
+
+
+def check_accessibility(page) -> None:
+    report = page.evaluate(ACCESSIBILITY)
+    assert report["h1"] == 1, (page.url, report)
+    assert not report["imagesWithoutAlt"], (page.url, report)
+    assert not report["unnamedLinks"], (page.url, report)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a built site without a log line per request."""
+
+    def log_message(self, *args):
+        pass
 
 
 # --- a reader's view of Markdown -------------------------------------------------------------

@@ -9,40 +9,19 @@ from __future__ import annotations
 
 import functools
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_test_site
+from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, build_test_site, check_accessibility
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"),
 ]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-# Every page a reader visits: one <h1>, every image with alt text, every link with a name
-# (its text, an aria-label or title, or an image's alt inside it), as a screen reader sees it.
-ACCESSIBILITY = """() => {
-  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  const named = a => (a.innerText || '').trim() || a.getAttribute('aria-label') ||
-      a.getAttribute('title') || [...a.querySelectorAll('img[alt]')].some(i => i.alt.trim());
-  return {
-    h1: document.querySelectorAll('h1').length,
-    imagesWithoutAlt: [...document.querySelectorAll('img')].filter(i => !i.hasAttribute('alt')).map(i => i.src),
-    unnamedLinks: [...document.querySelectorAll('a[href]')].filter(a => visible(a) && !named(a)).map(a => a.outerHTML.slice(0, 120)),
-  };
-}"""
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +54,6 @@ def page(browser):
     yield page
     context.close()
     assert not errors, errors
-
-
-def check_accessibility(page) -> None:
-    report = page.evaluate(ACCESSIBILITY)
-    assert report["h1"] == 1, (page.url, report)
-    assert not report["imagesWithoutAlt"], (page.url, report)
-    assert not report["unnamedLinks"], (page.url, report)
 
 
 def test_reader_follows_an_article_and_its_see_also(page, base_url):

@@ -15,7 +15,7 @@ from lxml import etree, html as lxml_html
 from digest.site.urls import day_src
 from tests.conftest import DATA, REPO, FeedServer
 from tests.helpers import configure
-from tests.test_e2e import digest, mkdocs_build
+from tests.helpers import digest, mkdocs_build
 
 FEED = DATA / "content" / "messy-wire.xml"
 pytestmark = pytest.mark.slow

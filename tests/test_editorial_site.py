@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from tests.conftest import DATA, REPO, FeedServer
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility
+from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
