@@ -7,6 +7,7 @@ files in tests/data/fetch/, each opening with a comment saying what it tests.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import socket
 import threading
@@ -23,7 +24,8 @@ import pytest
 from digest import pipeline
 from digest.config import load_settings
 from digest.ingest.feedlist import FeedSource
-from digest.ingest.fetch import MAX_BYTES, FetchPolicy, Outcome, Validators, fetch_all, user_agent
+from digest.ingest.fetch import (MAX_BYTES, REAL_TIME, Clock, FetchPolicy, Outcome, Validators, fetch_all,
+                                 user_agent)
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.state import load_state
 from tests.conftest import CORPUS, DATA, needs_corpus
@@ -34,10 +36,31 @@ FAST = FetchPolicy(user_agent="digest-tests/1 (+https://news.example.org/)", tim
                    connect_timeout=1.0, max_bytes=MiB, retries=2, backoff=0.05, deadline=10.0)
 
 
-def fetch(url: str, policy: FetchPolicy = FAST, known: Validators | None = None):
+def fetch(url: str, policy: FetchPolicy = FAST, known: Validators | None = None,
+          clock: Clock = REAL_TIME):
     source = FeedSource(url, None, "feeds.txt:1")
-    [result] = fetch_all([source], policy, {url: known} if known else {})
+    [result] = fetch_all([source], policy, {url: known} if known else {}, clock=clock)
     return result
+
+
+class TestClock:
+    """A fetch clock whose waits take no time: it records them and moves its time on."""
+
+    __test__ = False                  # not a test class, whatever its name
+    WALL = 1_800_000_000.0            # 2027-01-15, the wall time it starts at
+
+    def __init__(self):
+        self.waits: list[float] = []
+        self.skipped = 0.0
+
+    def clock(self) -> Clock:
+        async def sleep(seconds: float) -> None:
+            self.waits.append(seconds)
+            self.skipped += seconds
+            await asyncio.sleep(0)
+
+        return Clock(monotonic=lambda: time.monotonic() + self.skipped,
+                     wall=lambda: self.WALL + self.skipped, sleep=sleep)
 
 
 def paths_requested(server) -> list[str]:
@@ -268,43 +291,66 @@ def test_a_feed_known_to_be_gone_is_not_requested(feed_server):
 # --- Retries: 429, 5xx, Retry-After and the run's deadline ---------------------------------
 
 def test_a_429_waits_as_long_as_retry_after_says_then_succeeds(feed_server):
-    handler = failing_first(1, 429, Retry_After="1")
+    handler = failing_first(1, 429, Retry_After="30")
     url = feed_server.add("/busy.xml", handler=handler)
-    result = fetch(url)
+    time_ = TestClock()
+    result = fetch(url, replace(FAST, deadline=60.0), clock=time_.clock())
     assert (result.outcome, result.attempts) == (Outcome.FETCHED, 2)
-    # The wait is the server's second, not our 50 ms backoff.
-    assert handler.seen[1] - handler.seen[0] >= 0.95
+    # The wait is the server's 30 seconds, not our 50 ms backoff (and took none here).
+    assert time_.waits == [30.0]
 
 
 def test_a_retry_after_past_the_runs_deadline_is_not_waited_for(feed_server):
     handler = failing_first(1, 503, Retry_After="3600")
     url = feed_server.add("/down.xml", handler=handler)
-    result = fetch(url)
+    time_ = TestClock()
+    result = fetch(url, clock=time_.clock())
     assert result.outcome == Outcome.FAILED
     assert result.error == "HTTP 503 (retry in 3600 s would end after this run's deadline)"
+    assert len(handler.seen) == 1 and time_.waits == []
+
+
+def test_a_retry_after_date_is_waited_for_until_that_time(feed_server):
+    handler = failing_first(1, 429, Retry_After=formatdate(TestClock.WALL + 40, usegmt=True))
+    url = feed_server.add("/busy.xml", handler=handler)
+    time_ = TestClock()
+    result = fetch(url, replace(FAST, deadline=120.0), clock=time_.clock())
+    assert (result.outcome, result.attempts) == (Outcome.FETCHED, 2)
+    assert time_.waits == [40.0]
+
+
+def test_a_retry_after_date_past_the_deadline_is_not_waited_for(feed_server):
+    handler = failing_first(1, 429, Retry_After=formatdate(TestClock.WALL + 3600, usegmt=True))
+    url = feed_server.add("/busy.xml", handler=handler)
+    result = fetch(url, clock=TestClock().clock())
+    assert result.error == "HTTP 429 (retry in 3600 s would end after this run's deadline)"
     assert len(handler.seen) == 1
 
 
-def test_a_retry_after_date_is_understood(feed_server):
-    handler = failing_first(1, 429, Retry_After=formatdate(time.time() + 3600, usegmt=True))
+def test_an_unreadable_retry_after_falls_back_to_our_backoff(feed_server):
+    handler = failing_first(1, 503, Retry_After="soon")
     url = feed_server.add("/busy.xml", handler=handler)
-    result = fetch(url)
-    assert result.error.startswith("HTTP 429 (retry in 3") and len(handler.seen) == 1
+    time_ = TestClock()
+    assert fetch(url, clock=time_.clock()).outcome == Outcome.FETCHED
+    assert time_.waits == [FAST.backoff]
 
 
 def test_a_500_is_retried_with_backoff_and_the_next_answer_used(feed_server):
     handler = failing_first(1, 500)
     url = feed_server.add("/flaky.xml", handler=handler)
-    result = fetch(url)
+    time_ = TestClock()
+    result = fetch(url, clock=time_.clock())
     assert (result.outcome, result.error, result.attempts) == (Outcome.FETCHED, None, 2)
+    assert time_.waits == [FAST.backoff]
 
 
-def test_retries_are_bounded(feed_server):
+def test_retries_are_bounded_and_back_off_twice_as_long_each_time(feed_server):
     handler = failing_first(100, 502)
     url = feed_server.add("/broken.xml", handler=handler)
-    result = fetch(url)
+    time_ = TestClock()
+    result = fetch(url, clock=time_.clock())
     assert (result.outcome, result.error, result.attempts) == (Outcome.FAILED, "HTTP 502 (3 attempts)", 3)
-    assert len(handler.seen) == 3
+    assert len(handler.seen) == 3 and time_.waits == [FAST.backoff, 2 * FAST.backoff]
 
 
 # --- Timeouts and size limits -------------------------------------------------------------

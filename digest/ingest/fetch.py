@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
 import httpx
@@ -120,9 +120,22 @@ def make_client(policy: FetchPolicy) -> httpx.Client:
     )
 
 
+@dataclass(frozen=True)
+class Clock:
+    """The time a fetch run reads and waits by: the real one, or a test's that spends none."""
+
+    monotonic: Callable[[], float] = time.monotonic          # the run's deadline
+    wall: Callable[[], float] = time.time                    # a Retry-After given as a date
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # backoff and Retry-After waits
+
+
+REAL_TIME = Clock()
+
+
 def fetch_all(sources: Iterable[FeedSource], policy: FetchPolicy,
               known: dict[str, Validators] | None = None, gone: dict[str, str] | None = None,
-              on_done: Callable[[FetchResult], None] = lambda result: None) -> list[FetchResult]:
+              on_done: Callable[[FetchResult], None] = lambda result: None,
+              clock: Clock = REAL_TIME) -> list[FetchResult]:
     """Fetch every source, many at once; results come back in the order of ``sources``.
 
     ``known`` holds each URL's validators from the last success; ``gone`` maps the URLs to
@@ -131,17 +144,18 @@ def fetch_all(sources: Iterable[FeedSource], policy: FetchPolicy,
 
     with make_client(policy) as client:
         return asyncio.run(fetch_all_with(client, list(sources), policy, known or {}, gone or {},
-                                          on_done))
+                                          on_done, clock))
 
 
 async def fetch_all_with(client: httpx.Client, sources: list[FeedSource],
                          policy: FetchPolicy, known: dict[str, Validators], gone: dict[str, str],
-                         on_done: Callable[[FetchResult], None]) -> list[FetchResult]:
+                         on_done: Callable[[FetchResult], None],
+                         clock: Clock = REAL_TIME) -> list[FetchResult]:
     """The scheduling is asyncio's (slots, per-host slots, waits that hold no thread); each
     attempt runs in a worker thread with httpx's blocking client, which measured about 40%
     less CPU per request than its asyncio client (bench/README.md)."""
     with ThreadPoolExecutor(max_workers=policy.concurrency, thread_name_prefix="fetch") as pool:
-        run = _Run(policy, time.monotonic() + policy.deadline, pool)
+        run = _Run(policy, clock, pool)
         return await _fetch_each(run, client, sources, known, gone, on_done)
 
 
@@ -169,8 +183,9 @@ async def _fetch_each(run: "_Run", client: httpx.Client, sources: list[FeedSourc
 class _Run:
     """The shared limits of one run: the pool of slots, each host's slots, the deadline."""
 
-    def __init__(self, policy: FetchPolicy, deadline: float, pool: ThreadPoolExecutor):
-        self.policy, self.deadline, self.pool = policy, deadline, pool
+    def __init__(self, policy: FetchPolicy, clock: Clock, pool: ThreadPoolExecutor):
+        self.policy, self.clock, self.pool = policy, clock, pool
+        self.deadline = clock.monotonic() + policy.deadline
         self.slots = asyncio.Semaphore(policy.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -187,7 +202,7 @@ class _Run:
             attempt = 1
             while True:
                 async with self.slots:
-                    if attempt == 1 and time.monotonic() > self.deadline:
+                    if attempt == 1 and self.clock.monotonic() > self.deadline:
                         # A bound the nightly job can rely on, however many feeds hang.
                         reason = (f"not tried: the fetch deadline ({self.policy.deadline:g} s) "
                                   "had passed")
@@ -197,23 +212,31 @@ class _Run:
                 result = replace(result, attempts=attempt)
                 if retry is None:
                     return result
-                wait = retry.after if retry.after is not None else self.backoff(attempt)
+                wait = self.wait_before_retry(retry, attempt)
                 if attempt > self.policy.retries:
                     tries = f" ({attempt} attempts)" if attempt > 1 else ""
                     return replace(result, error=result.error + tries)
-                if time.monotonic() + wait + self.policy.timeout > self.deadline:
+                if self.clock.monotonic() + wait + self.policy.timeout > self.deadline:
                     return replace(result, error=f"{result.error} (retry in {wait:.0f} s would "
                                                  "end after this run's deadline)")
-                await asyncio.sleep(wait)
+                await self.clock.sleep(wait)
                 attempt += 1
 
-    def backoff(self, attempt: int) -> float:
+    def wait_before_retry(self, retry: "_Retry", attempt: int) -> float:
+        """The server's Retry-After if it gave one, else our backoff, in seconds."""
+        if retry.after is not None:
+            return retry.after
+        if retry.at is not None:
+            return max(0.0, retry.at - self.clock.wall())
         return self.policy.backoff * 2 ** (attempt - 1)
 
 
 @dataclass(frozen=True)
 class _Retry:
-    after: float | None = None        # the server's Retry-After; None: our own backoff
+    """How long to wait before the next attempt: neither set means our own backoff."""
+
+    after: float | None = None        # Retry-After in seconds
+    at: float | None = None           # Retry-After as an HTTP date, in seconds since the epoch
 
 
 class _TooLarge(Exception):
@@ -279,7 +302,7 @@ def _get(client: httpx.Client, source: FeedSource, known: Validators, policy: Fe
                                  moved_to=moved)
             # Retry-After is defined for 429 and 503; other 5xx wait our own backoff.
             header = response.headers.get("retry-after") if status in (429, 503) else None
-            return result, _Retry(_retry_after(header))
+            return result, _retry_after(header)
         if status >= 300:
             reason = GONE if status == 410 else f"HTTP {status}"
             return FetchResult(source, Outcome.FAILED, error=reason, status=status, moved_to=moved), None
@@ -335,18 +358,17 @@ def _permanent_target(hops: list[tuple[int, str]], final_url: str) -> str | None
     return target
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (a number or an HTTP date); None if absent."""
+def _retry_after(value: str | None) -> _Retry:
+    """A Retry-After header (a number of seconds or an HTTP date); absent or unreadable: backoff."""
     if not value:
-        return None
+        return _Retry()
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return _Retry(after=float(value))
     try:
-        when = parsedate_to_datetime(value)
+        return _Retry(at=parsedate_to_datetime(value).timestamp())
     except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+        return _Retry()
 
 
 def _headers_for_parser(response: httpx.Response, body: bytes) -> dict[str, str]:
