@@ -155,7 +155,7 @@ def test_in_a_browser_the_urdu_story_runs_right_to_left_and_images_send_no_refer
 
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import CHROMIUM, LAUNCH_ARGS, QuietHandler
+    from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler
 
     meta, src = post(built, "کراچی")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built / "site")))
