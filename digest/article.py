@@ -14,7 +14,7 @@ from datetime import datetime
 class Article:
     id: str
     title: str
-    link: str                      # canonical http(s) URL of the original, or ""
+    link: str                      # the original's http(s) URL as published (links.py), or ""
     date: datetime                 # always time-zone aware
     source: str                    # the feed's display name
     feed_url: str
@@ -31,6 +31,9 @@ class Article:
     full_text: bool = False        # the body is the whole story, not a summary
     # Other sources that published the same story: (source, link) pairs, set by dedupe.
     also_reported_by: tuple[tuple[str, str], ...] = ()
+    links_to: str = ""             # link blogs: the third-party page the entry comments on
     text: str = field(default="", compare=False, repr=False)   # plain text, for dedupe
+    # The ids the rules of state versions up to 2 gave this entry (state.keep_legacy_ids).
+    legacy_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
     notes: tuple[str, ...] = field(default=(), compare=False)   # fallbacks taken, for the report
     warnings: tuple[str, ...] = field(default=(), compare=False)  # what an editor should know

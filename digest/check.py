@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from digest.config import Settings, _MkDocsLoader, load_settings
+from digest.config import Settings, _MkDocsLoader, load_settings, read_mkdocs_yml
 from digest.errors import ConfigError, FeedListError
 from digest.ingest.feedlist import read_feed_list
 from digest.site.buildconfig import BUILD_CONFIG
@@ -117,7 +117,7 @@ def _config_problem(line: str, config: Path) -> PostProblem:
 def check_settings(settings: Settings, config: Path) -> list[PostProblem]:
     """What valid-looking settings can still get wrong: pages, templates, categories."""
     text = config.read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=_MkDocsLoader) or {}
+    raw = read_mkdocs_yml(config)
     lines = key_lines(text)
     problems = []
 

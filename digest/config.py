@@ -14,6 +14,8 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from mkdocs.exceptions import ConfigurationError as MkDocsConfigurationError
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from digest.errors import ConfigError
 from digest.support import (Analytics, SupportAppeal, analytics_problem, resolve_analytics,
@@ -228,16 +230,27 @@ _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 def read_mkdocs_yml(path: Path) -> dict:
+    """``mkdocs.yml`` as MkDocs reads it: ``!ENV`` tags take the environment's value (or
+    their default) and ``INHERIT`` merges the parent file under this one
+    (``mkdocs.utils.yaml.yaml_load``), but Python tags are not executed (the loader is safe)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path.name}: not found in {path.parent} (run digest in the site's root)")
     try:
+        # Parsed once by itself first, so a YAML error names its line.
         data = yaml.load(text, Loader=_MkDocsLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path.name}:{mark.line + 1}" if mark else path.name
         raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: expected a mapping of settings")
+    try:
+        with open(path, "rb") as handle:
+            data = mkdocs_yaml.yaml_load(handle, mkdocs_yaml.get_yaml_loader(loader=_MkDocsLoader))
+    except MkDocsConfigurationError as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: expected a mapping of settings")
     return data

@@ -30,7 +30,7 @@ from digest.site.build import build_site
 from digest.site.outputs import PagesReport, write_outputs
 from digest.site.related import compute_links
 from digest.store.retention import keep_since, retire_old_posts
-from digest.store.state import FeedState, State, load_state, reconcile, save_state
+from digest.store.state import FeedState, State, keep_legacy_ids, load_state, reconcile, save_state
 from digest.store.write import write_articles
 
 
@@ -56,6 +56,8 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
     posts, problems = load_posts(settings.docs_dir, settings.posts_dir, zone)
     report.notes += [str(problem) for problem in problems]
     ids_on_disk = {post.id: post.src for post in posts}
+    # Posts written before ids were scoped by feed (state version 3) keep their ids.
+    articles = keep_legacy_ids(articles, posts, state)
     # One post per story: deduped after reading the posts, so a story already on disk under
     # another id (its link from a second feed) is not written again.
     unique = dedupe(articles, known_links={post.link: post.id for post in posts if post.link},

@@ -64,3 +64,41 @@ def test_every_option_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [option.name for option in OPTIONS if f"| `{option.name}` |" not in readme]
     assert not missing, f"README.md's settings table lacks {missing}"
+
+
+@pytest.mark.slow
+def test_env_tags_and_inherit_are_read_as_mkdocs_reads_them(site, feed_server):
+    """`site_url: !ENV [...]` was read as the string "['SITE_URL', ...]" and INHERIT was
+    ignored; MkDocs' own loader reads both, and so does `digest fetch` now."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_e2e import mkdocs_build
+
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    base, _, rest = text.partition("site_url: https://example.org/digest/\n")
+    # The publication's settings move to a shared base file; this one inherits them.
+    (site / "base.yml").write_text(base + rest, encoding="utf-8")
+    config.write_text("INHERIT: base.yml\n"
+                      'site_url: !ENV [DIGEST_TEST_SITE_URL, "https://fallback.example/"]\n',
+                      encoding="utf-8")
+    url = feed_server.add("/wire.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                          "<link>https://wire.example/</link><description>x</description><item>"
+                          "<title>One story</title><link>https://wire.example/1</link><guid>https://wire.example/1</guid>"
+                          "<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Text.</description>"
+                          "</item></channel></rss>")
+    (site / "feeds.txt").write_text(f"{url}\n", encoding="utf-8")
+    env = {**os.environ, "DIGEST_TEST_SITE_URL": "https://news.example/nightly/"}
+
+    fetched = subprocess.run([sys.executable, "-m", "digest", "fetch"], cwd=site, env=env,
+                             capture_output=True, text=True, timeout=120)
+
+    assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+    feed = (site / "docs" / "feed.xml").read_text(encoding="utf-8")
+    assert "https://news.example/nightly/" in feed and "SITE_URL" not in feed
+    user_agents = [headers.get("User-Agent", "") for _, headers in feed_server.requests]
+    assert all("news.example/nightly" in agent for agent in user_agents), user_agents
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr

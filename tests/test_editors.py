@@ -24,7 +24,7 @@ from digest.store.frontmatter import split as split_front_matter
 from .conftest import DATA
 
 EDITORS = DATA / "editors"
-HARBOUR = frozenset(f"harbour-wire-100{n}" for n in (1, 2, 3, 4))
+HARBOUR = frozenset(f"harbour-wire.example#harbour-wire-100{n}" for n in (1, 2, 3, 4))
 FERRY, SEA_WALL, LIGHTHOUSE, STORM = sorted(HARBOUR)
 
 
@@ -189,7 +189,10 @@ def test_hand_written_posts_are_never_modified_moved_or_deleted(site, feed_serve
     for path, text in HAND_WRITTEN.items():
         assert (site / "docs" / path).read_text(encoding="utf-8") == text
         assert (site / "docs" / path).stat().st_mtime_ns == before[path]
-    assert harbour.posts()[FERRY] == "posts/editors/ferry.md", "the editor's post has the id"
+    # The editor wrote the feed's bare GUID (as ids were before they were scoped by feed):
+    # it still claims the story, and no generated copy of it appears.
+    assert harbour.posts()["harbour-wire-1001"] == "posts/editors/ferry.md", "the editor's post has the id"
+    assert FERRY not in harbour.posts()
     assert "posts/editors/old-letter.md" in harbour.posts().values()
 
 

@@ -59,3 +59,20 @@ def test_rss_declares_its_own_address(feeds):
     feed = feeds("feed.xml")
     assert {"rel": "self", "type": "application/rss+xml", "href": SITE_URL + "feed.xml"} in [
         dict(link) for link in feed.feed.links]
+
+
+def test_an_items_source_is_the_feed_it_came_from(site, feed_server):
+    """RSS 2.0: <source url="..."> names the source's feed (it was the article's link)."""
+    from digest.cli import main
+
+    url = feed_server.add("/wire.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                          "<link>https://wire.example/</link><description>x</description><item>"
+                          "<title>One story</title><link>https://wire.example/1</link><guid>https://wire.example/1</guid>"
+                          "<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Text.</description>"
+                          "</item></channel></rss>")
+    (site / "feeds.txt").write_text(f"{url} Wire Desk\n", encoding="utf-8")
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
+
+    items = [entry for entry in feedparser.parse((site / "docs" / "feed.xml").read_bytes()).entries
+             if entry.link.endswith("/one-story/")]
+    assert [(entry.source.get("href"), entry.source.get("title")) for entry in items] == [(url, "Wire Desk")]

@@ -9,8 +9,8 @@ import pytest
 
 from digest.ingest.boilerplate import make_rules
 from digest.ingest.feedlist import FeedSource
-from digest.ingest.normalise import (CategoryPolicy, FeedOptions, canonical_link, feed_options,
-                              first_paragraphs, normalise_entry)
+from digest.ingest.normalise import (CategoryPolicy, FeedOptions, feed_options, first_paragraphs,
+                                     normalise_entry)
 from digest.ingest.parse import parse_feed
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -31,19 +31,6 @@ def articles(items: str, channel: str = "", options: FeedOptions = FeedOptions()
 def one(item: str, channel: str = "", options: FeedOptions = FeedOptions()):
     (article,) = articles(f"<item>{item}</item>", channel, options)
     return article
-
-
-@pytest.mark.parametrize("raw, expected", [
-    ("https://News.Example/a?utm_source=rss&utm_medium=x&id=7#comments", "https://news.example/a?id=7"),
-    ("https://news.example/a?fbclid=1&gclid=2&mc_cid=3", "https://news.example/a"),
-    ("http://news.example", "http://news.example/"),
-    ("javascript:alert(1)", ""),
-    ("ftp://news.example/a", ""),
-    ("/relative/path", ""),
-    ("", ""),
-])
-def test_canonical_link_drops_tracking_and_anything_not_http(raw, expected):
-    assert canonical_link(raw) == expected
 
 
 def test_a_link_that_is_not_http_is_dropped_with_a_warning():
@@ -294,3 +281,119 @@ def test_a_lead_image_already_in_the_text_is_not_shown_twice():
                            '<content type="html">&lt;p&gt;&lt;img src="https://img.example/ferry.jpg" '
                            'alt="Ferry"&gt;The ferry runs.&lt;/p&gt;</content>')
     assert article.body.count("<img") == 1 and article.image == "https://img.example/ferry.jpg"
+
+
+# --- ids: a GUID that is not a URI belongs to its feed (a real `digest fetch`) ---------------
+
+def small_cms(site_name: str, items: list[tuple[str, str]]) -> str:
+    """A small CMS's feed: GUIDs that are row numbers, unique only within the feed."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://{site_name}.example/?p={guid}</link>"
+        f'<guid isPermaLink="false">{guid}</guid><pubDate>Mon, 23 Nov 2026 0{guid}:00:00 +0000</pubDate>'
+        f"<description>{title}, as the {site_name} desk tells it in its own words.</description></item>"
+        for guid, title in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{site_name}</title>'
+            f"<link>https://{site_name}.example/</link><description>x</description>{entries}</channel></rss>")
+
+
+def fetch_site(site) -> dict[str, tuple[str, str]]:
+    """Run `digest fetch` in ``site``; every generated post's id -> (title, feed)."""
+    from digest.cli import main
+    from digest.store.posts import load_posts
+
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
+    posts, _ = load_posts(site / "docs", "posts", __import__("zoneinfo").ZoneInfo("UTC"))
+    found = {}
+    for post in posts:
+        if post.generated:
+            assert post.id not in found, f"{post.id} written twice"
+            found[post.id] = (post.title, post.feed)
+    return found
+
+
+def test_two_feeds_with_the_same_plain_guid_are_two_stories(site, feed_server):
+    valley = feed_server.add("/valley.xml", small_cms("valley", [("1", "Valley school reopens"),
+                                                                 ("2", "Valley bridge closes")]))
+    coast = feed_server.add("/coast.xml", small_cms("coast", [("1", "Coast ferry timetable changes")]))
+    (site / "feeds.txt").write_text(f"{valley}\n{coast}\n", encoding="utf-8")
+
+    posts = fetch_site(site)
+
+    assert sorted(title for title, _ in posts.values()) == [
+        "Coast ferry timetable changes", "Valley bridge closes", "Valley school reopens"]
+    assert posts["valley.example#1"] == ("Valley school reopens", valley)
+    assert posts["coast.example#1"] == ("Coast ferry timetable changes", coast)
+
+    # A later night: the coast's story 1 changes; the valley's post is not touched.
+    feed_server.add("/coast.xml", small_cms("coast", [("1", "Coast ferry timetable changes again")]))
+    posts = fetch_site(site)
+    assert posts["valley.example#1"] == ("Valley school reopens", valley)
+    assert posts["coast.example#1"] == ("Coast ferry timetable changes again", coast)
+
+
+REDDIT_LIKE = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>newest submissions : homelab</title>
+<link rel="alternate" href="https://forum.example/r/homelab/new/"/><id>/r/homelab/new/.rss</id>
+<updated>2026-11-23T10:00:00+00:00</updated>
+<entry><id>t3_157kx9b</id><title>{title}</title>
+<link href="https://forum.example/r/homelab/comments/157kx9b/ups_for_a_rack/"/>
+<published>2026-11-23T09:00:00+00:00</published><updated>2026-11-23T09:00:00+00:00</updated>
+<content type="html">&lt;p&gt;Which UPS do you run for a small rack at home?&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_a_feed_that_moves_keeps_its_ids(site, feed_server):
+    """Atom ids like reddit's t3_157kx9b are kept as written and scoped by the feed's site, not
+    resolved against the feed's URL: after a move the post is updated in place."""
+    old = feed_server.add("/r/homelab/new/.rss", REDDIT_LIKE.format(title="UPS for a rack"),
+                          content_type="application/atom+xml")
+    (site / "feeds.txt").write_text(f"{old}\n", encoding="utf-8")
+    assert fetch_site(site) == {"forum.example/r/homelab/new#t3_157kx9b": ("UPS for a rack", old)}
+
+    moved = feed_server.add("/feeds/homelab-new.atom", REDDIT_LIKE.format(title="UPS for a rack (solved)"),
+                            content_type="application/atom+xml")
+    (site / "feeds.txt").write_text(f"{moved}\n", encoding="utf-8")
+    posts = fetch_site(site)
+    assert list(posts) == ["forum.example/r/homelab/new#t3_157kx9b"]
+    assert posts["forum.example/r/homelab/new#t3_157kx9b"][0] == "UPS for a rack (solved)"
+
+
+# --- control characters never reach a page's front matter ---------------------------------
+
+@pytest.mark.slow
+def test_control_characters_in_feed_text_leave_listing_pages_valid(site, feed_server):
+    """U+0081 in a category, a title and the feed's name (found in real feeds) once made
+    category and source pages' front matter invalid YAML, which MkDocs drops silently (so
+    `search: exclude` and `hide` were lost while --strict passed)."""
+    import json
+
+    import yaml
+
+    from digest.store import frontmatter
+    from tests.test_e2e import mkdocs_build
+
+    feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            "<title>Napi\u0081 H\u00edrek</title><link>https://napi.example/</link><description>x</description>"
+            "<item><title>A v\u00e1ros\u0081 h\u00edrei</title><link>https://napi.example/1</link>"
+            "<guid>https://napi.example/1</guid><category>Kult\u0081\u00fara</category>"
+            "<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate>"
+            "<description>A story about the town.\u0081</description></item></channel></rss>")
+    url = feed_server.add("/napi.xml", feed)
+    (site / "feeds.txt").write_text(f"{url}\n", encoding="utf-8")
+    fetch_site(site)
+
+    listings = [path for folder in ("categories", "sources")
+                for path in (site / "docs" / folder).rglob("*.md")]
+    assert listings
+    for path in listings + list((site / "docs" / "posts").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "\u0081" not in text, path
+        meta = yaml.safe_load(frontmatter.split(text)[0])
+        assert isinstance(meta, dict) and meta["title"], path
+    category = (site / "docs" / "categories" / "kultura.md").read_text(encoding="utf-8")
+    assert 'title: "Kultúra"' in category
+
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith(("categories/", "sources/")) for doc in index["docs"])

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from digest.article import Article
-from digest.store.posts import parse_post
+from digest.store.posts import content_hash, parse_post
 from digest.store.state import (FeedState, PostRecord, State, load_state, reconcile, save_state,
                           state_to_text)
 from digest.store.write import render_post
@@ -43,9 +43,9 @@ def test_one_entry_per_line_in_a_stable_order():
         ' "seen": [\n'
         '  "harbour-0"\n'
         ' ],\n'
-        ' "version": 2\n'
+        ' "version": 3\n'
         '}\n')
-    assert json.loads(text)["version"] == 2
+    assert json.loads(text)["version"] == 3
 
 
 def test_what_is_saved_loads_back_the_same(tmp_path):
@@ -59,7 +59,7 @@ def test_what_is_saved_loads_back_the_same(tmp_path):
 
 
 def test_an_empty_state_is_small(tmp_path):
-    assert state_to_text(State()) == '{\n "feeds": {},\n "posts": {},\n "seen": [],\n "version": 2\n}\n'
+    assert state_to_text(State()) == '{\n "feeds": {},\n "posts": {},\n "seen": [],\n "version": 3\n}\n'
 
 
 def test_the_foundations_format_still_loads(tmp_path):
@@ -202,3 +202,56 @@ def test_a_first_run_is_not_a_rebuild():
     state = State(missing=True)
     assert reconcile(state, [], [article(1, 20)]) == []
     assert state.seen == set()
+
+
+# --- version 2 -> 3: posts written before ids were scoped by feed keep their ids ------------
+
+def test_a_version_2_site_keeps_its_ids_and_writes_nothing_twice(site, feed_server):
+    from tests.test_normalise import fetch_site, small_cms
+
+    valley = feed_server.add("/valley.xml", small_cms("valley", [("1", "Valley school reopens")]))
+    coast = feed_server.add("/coast.xml", small_cms("coast", [("1", "Coast ferry timetable changes")]))
+    (site / "feeds.txt").write_text(f"{valley}\n{coast}\n", encoding="utf-8")
+    # What version 2 wrote for the valley's story: its bare GUID as the id (and the coast's
+    # story 1 was dropped as its "duplicate" that night).
+    old = Article(id="1", title="Valley school reopens", link="https://valley.example/?p=1",
+                  date=datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc), source="valley",
+                  feed_url=valley, summary="Valley school reopens, as the valley desk tells it.",
+                  body="Valley school reopens, as the valley desk tells it in its own words.\n")
+    text = render_post(old)
+    path = site / "docs" / "posts" / "2026" / "11" / "23" / "valley-school-reopens.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    (site / "digest-state.json").write_text(
+        '{\n "feeds": {},\n "posts": {\n  "1": {"hash": "%s", "path": "posts/2026/11/23/valley-school-reopens.md"}\n'
+        ' },\n "seen": [],\n "version": 2\n}\n' % content_hash(text), encoding="utf-8")
+
+    posts = fetch_site(site)
+
+    assert posts == {"1": ("Valley school reopens", valley),
+                     "coast.example#1": ("Coast ferry timetable changes", coast)}
+    assert path.exists(), "the old post was updated where it is"
+    state = json.loads((site / "digest-state.json").read_text(encoding="utf-8"))
+    assert state["version"] == 3 and set(state["posts"]) == {"1", "coast.example#1"}
+    # And the next night changes nothing.
+    before = {p: p.read_bytes() for p in (site / "docs" / "posts").rglob("*.md")}
+    assert fetch_site(site) == posts
+    assert {p: p.read_bytes() for p in (site / "docs" / "posts").rglob("*.md")} == before
+
+
+def test_a_state_file_that_cannot_be_read_is_one_error_line(site, capsys):
+    from digest.cli import main
+
+    (site / "digest-state.json").mkdir()
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and "digest-state.json: cannot be read" in err
+    assert "Traceback" not in err
+
+
+def test_a_state_file_from_a_newer_digest_is_refused(site, capsys):
+    from digest.cli import main
+
+    (site / "digest-state.json").write_text('{"posts": {}, "seen": [], "version": 99}\n', encoding="utf-8")
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 1
+    assert "state version 99 is newer than this digest's (3)" in capsys.readouterr().err

@@ -21,7 +21,7 @@ import html
 import re
 import secrets
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import html_to_markdown
 import nh3
@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, strip_boilerplate
+from digest.ingest.links import clean_link
 from digest.reading_time import count_words
 from digest.ingest.images import fill_alt_text, upgraded
 from digest.ingest.structure import CodeBlock, restructure
@@ -41,11 +42,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
                       "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-# Query parameters that only tell the publisher where a click came from.
-TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid",
-                   "yclid", "_hsenc", "_hsmi", "ref_src", "cmpid", "wt.mc_id", "ocid",
-                   "ncid", "sr_share", "spm", "_ga", "mkt_tok", "oly_enc_id", "oly_anon_id",
-                   "vero_id", "rss", "at_medium", "at_campaign"}
 # Tags removed together with their content: their text is never article text.
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "applet", "form",
                      "noscript", "template", "svg", "math", "select", "textarea", "button",
@@ -131,9 +127,15 @@ def plain_text(value: str | None, limit: int = 300) -> str:
     return one_line(text, limit)
 
 
+# C0 and C1 control characters (tab, newline and carriage return aside, which are white
+# space): they are never text a reader sees, and YAML refuses most of them, so a title or
+# category holding one (U+0081, found in real feeds) broke the front matter of its pages.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def one_line(text: str, limit: int = 300) -> str:
     """Text that is already plain (never parsed as HTML again) -> one safe line."""
-    text = text.replace("<", "‹").replace(">", "›")
+    text = _CONTROL_CHARACTERS.sub("", text).replace("<", "‹").replace(">", "›")
     return shorten(_WHITESPACE.sub(" ", text).strip(), limit)
 
 
@@ -179,20 +181,6 @@ def _drop_tracking_images(tree) -> None:
             image.drop_tree()
 
 
-def is_tracking_param(name: str) -> bool:
-    return name.lower().startswith("utm_") or name.lower() in TRACKING_PARAMS
-
-
-def strip_tracking(url: str) -> str:
-    """The URL without utm_* and click ids; untouched (byte for byte) when it has none."""
-    parts = urlsplit(url)
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    if not any(is_tracking_param(name) for name, _ in pairs):
-        return url
-    kept = [(name, value) for name, value in pairs if not is_tracking_param(name)]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
-
-
 def sanitise_html(fragment: str, base_url: str = "") -> str:
     """The allowlist sanitiser: the last HTML step. Relative URLs resolve against the entry."""
 
@@ -207,7 +195,7 @@ def sanitise_html(fragment: str, base_url: str = "") -> str:
                 return None
             if attribute == "src":
                 absolute = upgraded(absolute)
-            absolute = strip_tracking(absolute)     # our readers' clicks are nobody's campaign
+            absolute = clean_link(absolute)     # our readers' clicks are nobody's campaign
             return quote(absolute, safe=URL_SAFE) if _NEEDS_QUOTING.search(absolute) else absolute
         # alt and title end up inside raw <img> HTML in the Markdown: no brackets at all.
         return value.replace("<", "‹").replace(">", "›").replace("`", "'")

@@ -2,9 +2,11 @@
 
 Two rules, in this order:
 
-1. **Same story, same address.** An article whose id (GUID) or canonical link was already
-   seen, earlier in this run (another feed, or the same feed twice) or in a post on disk, is
-   dropped. Feeds are read in ``feeds.txt`` order, so the first listed feed wins.
+1. **Same story, same address.** An article whose id (GUID) or link was already seen,
+   earlier in this run (another feed, or the same feed twice) or in a post on disk, is
+   dropped. Links are compared by ``links.story_key`` (scheme, host case, query encoding
+   and tracking parameters do not count; a route fragment such as ``#!/story/42`` does).
+   Feeds are read in ``feeds.txt`` order, so the first listed feed wins.
 2. **Same story, several sources.** A publisher's story republished by others (wire copy,
    syndication) arrives with a slightly different title and text. Two articles from
    *different* sources published within ``WINDOW`` of each other are the same story when
@@ -39,6 +41,7 @@ from datetime import timedelta
 from typing import Iterable
 
 from digest.article import Article
+from digest.ingest.links import story_key
 from digest.stopwords import any_latin_language
 
 TITLE_THRESHOLD = 0.6
@@ -107,18 +110,20 @@ def dedupe(articles: Iterable[Article], known_links: dict[str, str] | None = Non
 
 
 def drop_same_address(articles: Iterable[Article], known_links: dict[str, str] | None = None) -> list[Article]:
-    """Rule 1. A post on disk with the same link but *another* id is the same story; the same
-    id is not a duplicate but an update of that post, which ``write`` decides about."""
-    known_links = known_links or {}
+    """Rule 1. ``known_links`` maps the links of posts on disk to their ids. A post on disk
+    with the same link but *another* id is the same story; the same id is not a duplicate
+    but an update of that post, which ``write`` decides about."""
+    known = {story_key(link): post_id for link, post_id in (known_links or {}).items() if link}
     seen_ids, seen_links, kept = set(), set(), []
     for article in articles:
-        if article.id in seen_ids or (article.link and article.link in seen_links):
+        key = story_key(article.link)
+        if article.id in seen_ids or (key and key in seen_links):
             continue
-        if article.link and known_links.get(article.link, article.id) != article.id:
+        if key and known.get(key, article.id) != article.id:
             continue
         seen_ids.add(article.id)
-        if article.link:
-            seen_links.add(article.link)
+        if key:
+            seen_links.add(key)
         kept.append(article)
     return kept
 

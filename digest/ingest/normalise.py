@@ -13,15 +13,17 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, make_rules
-from digest.ingest.clean import clean, is_tracking_param, one_line, plain_text
+from digest.ingest.clean import clean, one_line, plain_text
 from digest.ingest.dates import date_in_link, lenient_date
 from digest.ingest.images import holds_image, lead_image, lead_image_html
 from digest.ingest.language import detect
 from digest.ingest.summary import summarise
 from digest.ingest.feedlist import FeedSource
+from digest.ingest.links import (is_absolute_uri, is_dead_redirector, legacy_canonical_link,
+                                 published_link)
 from digest.ingest.parse import ParsedFeed
 from digest.article import Article
 from digest.reading_time import minutes
@@ -89,17 +91,58 @@ def feed_options(source: FeedSource, settings) -> FeedOptions:
     )
 
 
-def canonical_link(url: str | None) -> str:
-    """Drop tracking parameters and the fragment; anything but http(s) is no link at all."""
-    if not url:
+def entry_link(entry, feed: ParsedFeed, source: FeedSource) -> tuple[str, str, list[str], list[str]]:
+    """The entry's own address, the third-party page it links to (link blogs), notes, warnings.
+
+    In order: feedburner's ``origLink`` (the real address behind a feedproxy link); the
+    entry's link, unwrapped and without tracking parameters (``links.published_link``); a
+    permalink GUID when that link goes through a redirector that no longer answers. On a
+    link blog the entry's link is the page it comments on and its ``rel="related"`` link on
+    the feed's own site is its permalink: "Read the original" is the latter.
+    """
+    notes, warnings = [], []
+    raw = _absolute(entry.get("link", ""), feed, source)
+    link = published_link(raw)
+    if raw and not link:
+        warnings.append(f"link {raw[:80]!r} is not http(s): kept no link")
+    origin = published_link(entry.get("feedburner_origlink"))
+    if origin and origin != link:
+        notes.append("link: feedburner's origLink (the entry's link is feedburner's redirector)")
+        link = origin
+    if is_dead_redirector(link):
+        guid = published_link(entry.get("id") or entry.get("guid"))
+        if guid and not is_dead_redirector(guid):
+            notes.append("link: the permalink GUID (the entry's link is a redirector that no "
+                         "longer answers)")
+            link = guid
+        else:
+            warnings.append(f"link {link[:80]!r} goes through a redirector that no longer answers")
+    own = _own_permalink(entry, feed, link)
+    if own:
+        notes.append("link: the entry's own permalink (its link points to the page it comments on)")
+        return own, link, notes, warnings
+    return link, "", notes, warnings
+
+
+def _absolute(url: str, feed: ParsedFeed, source: FeedSource) -> str:
+    """A link feedparser left relative (an RSS permalink GUID standing in for the link)."""
+    url = (url or "").strip()
+    if url and not is_absolute_uri(url) and not url.startswith(("javascript:", "data:")):
+        return urljoin(feed.base or source.url, url)
+    return url
+
+
+def _own_permalink(entry, feed: ParsedFeed, link: str) -> str:
+    """On a link blog (Daring Fireball's Atom feed), the entry's permalink on the feed's site
+    when its link goes elsewhere; else ""."""
+    site = (urlsplit(feed.link).hostname or "").lower()
+    if not site or not link or (urlsplit(link).hostname or "").lower() == site:
         return ""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if not is_tracking_param(key)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       urlencode(query), ""))
+    for other in entry.get("links") or []:
+        href = published_link(other.get("href"))
+        if other.get("rel") == "related" and href and (urlsplit(href).hostname or "").lower() == site:
+            return href
+    return ""
 
 
 def _to_datetime(struct) -> datetime | None:
@@ -152,8 +195,13 @@ def entry_date(entry, feed: ParsedFeed, fetched_at: datetime
     return date.replace(microsecond=0), guessed, notes, warnings
 
 
-def entry_id(entry, link: str, title: str, feed_url: str, text: str) -> tuple[str, list[str]]:
-    """The GUID, else the canonical link, else a hash that is the same every night.
+def entry_id(entry, link: str, title: str, feed_url: str, text: str,
+             scope: str = "") -> tuple[str, list[str]]:
+    """The GUID, else the entry's link, else a hash that is the same every night.
+
+    A GUID that is not an absolute URI (``1``, ``post-17``, reddit's ``t3_157kx9b``) is
+    unique only within its feed, so it is scoped by ``scope``, the feed's site
+    (``feed_scope``): another feed's ``1`` is another story.
 
     The hash takes the feed, the title and the entry's *own* date: a date we guessed (the
     feed's, the fetch time) changes from run to run and would make a new post each night;
@@ -162,13 +210,39 @@ def entry_id(entry, link: str, title: str, feed_url: str, text: str) -> tuple[st
     """
     guid = plain_text(entry.get("id") or entry.get("guid"), 500)
     if guid:
-        return guid, []
+        if is_absolute_uri(guid) or not scope:
+            return guid, []
+        return f"{scope}#{guid}", []
     if link:
         return link, ["no GUID: id from the link"]
     own_date = _to_datetime(_stored(entry, "published_parsed") or _stored(entry, "updated_parsed"))
     stamp = own_date.isoformat() if own_date else text[:200]
     digest = hashlib.sha256(f"{feed_url}\n{title}\n{stamp}".encode()).hexdigest()[:16]
     return f"urn:digest:{digest}", ["no GUID and no link: id from a hash of feed, title and date"]
+
+
+def feed_scope(feed: ParsedFeed, source: FeedSource) -> str:
+    """What scopes a feed's GUIDs: its site's address (host and path), which stays when the
+    feed's own URL moves; the feed's URL when it names no site."""
+    for candidate in (feed.link, source.url):
+        parts = urlsplit(candidate or "")
+        if parts.scheme.lower() in ("http", "https") and parts.hostname:
+            return parts.hostname.lower() + parts.path.rstrip("/")
+    return source.url
+
+
+def legacy_ids(entry, raw_link: str, feed: ParsedFeed, source: FeedSource) -> tuple[str, ...]:
+    """The ids state versions up to 2 gave this entry: its GUID unscoped (as feedparser
+    resolved it against the feed's URL), or the link under the old link rule. Posts
+    written then keep those ids (``state.keep_legacy_ids``)."""
+    guid = plain_text(entry.get("id") or entry.get("guid"), 500)
+    if guid:
+        if is_absolute_uri(guid):
+            return ()
+        resolved = urljoin(feed.base or source.url, guid)
+        return tuple(dict.fromkeys((guid, resolved)))
+    old = legacy_canonical_link(raw_link)
+    return (old,) if old else ()
 
 
 def entry_html(entry) -> tuple[str, str]:
@@ -318,14 +392,10 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
                     options: FeedOptions | bool = FeedOptions()) -> Article:
     if isinstance(options, bool):
         options = FeedOptions(full_text=options)
-    notes, warnings = [], []
-    raw_link = entry.get("link", "")
-    link = canonical_link(raw_link)
-    if raw_link and not link:
-        warnings.append(f"link {raw_link[:80]!r} is not http(s): kept no link")
+    link, links_to, notes, warnings = entry_link(entry, feed, source)
     title = plain_text(entry.get("title"), 200)
     full_html, summary_html = entry_html(entry)
-    base_url = link or canonical_link(feed.link)
+    base_url = link or published_link(feed.link)
     image = lead_image(entry, title)
     if image and not holds_image(full_html, image.url):
         # Shown at the top of the story (see images.py); cleaned like the entry's own images.
@@ -337,7 +407,8 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         title = one_line(short.text or full.text, 80) or "Untitled"
         notes.append("no title: used the start of the text")
     date, date_guessed, date_notes, date_warnings = entry_date(entry, feed, fetched_at)
-    article_id, id_notes = entry_id(entry, link, title, source.url, full.text)
+    article_id, id_notes = entry_id(entry, link, title, source.url, full.text,
+                                    feed_scope(feed, source))
     if options.full_text:
         body = full.markdown
     else:
@@ -346,6 +417,7 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         id=article_id,
         title=title,
         link=link,
+        links_to=links_to,
         date=date,
         date_guessed=date_guessed,
         source=plain_text(source.name or feed.title, 120) or urlsplit(source.url).netloc or "Unknown source",
@@ -359,6 +431,7 @@ def normalise_entry(entry, feed: ParsedFeed, source: FeedSource, fetched_at: dat
         reading_time=minutes(full.words) if full.words else 0,
         full_text=options.full_text,
         text=full.text,
+        legacy_ids=legacy_ids(entry, entry.get("link", ""), feed, source),
         notes=tuple(notes + date_notes + id_notes),
         warnings=tuple(warnings + date_warnings),
     )

@@ -11,6 +11,12 @@ import re
 from dataclasses import dataclass
 
 import feedparser
+from feedparser.mixin import _FeedParserMixin
+
+# An entry's id is kept as the feed wrote it: resolved against the feed's URL, reddit's
+# ``t3_157kx9b`` would change whenever the feed moves (normalise scopes such ids by the
+# feed's site instead).
+_FeedParserMixin.can_be_relative_uri = frozenset(_FeedParserMixin.can_be_relative_uri - {"id"})
 
 # feedparser expands the entities a feed declares in its own DTD when their text holds no
 # other reference (nested ones, the "billion laughs", it refuses), so one long entity used
@@ -37,12 +43,14 @@ class ParsedFeed:
     updated: tuple | None      # time.struct_time in UTC, or None
     entries: list              # feedparser entries; only ``normalise`` reads them
     warning: str | None        # set when feedparser recovered from ill-formed XML
+    base: str = ""             # the URL relative links in the feed are resolved against
 
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
+    headers_lower = {key.lower(): value for key, value in headers.items()}
     result = feedparser.parse(
         without_long_entities(body),
-        response_headers={key.lower(): value for key, value in headers.items()},
+        response_headers=headers_lower,
         sanitize_html=False,
         # Relative URLs in content are resolved by our sanitiser against the entry's link
         # (feedparser's pass re-parses every content field and costs as much as the rest).
@@ -61,6 +69,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         updated=dict.get(feed, "updated_parsed") or dict.get(feed, "published_parsed"),
         entries=list(result.entries),
         warning=_describe(problem) if result.get("bozo") and problem else None,
+        base=headers_lower.get("content-location", url),
     )
 
 

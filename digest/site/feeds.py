@@ -16,7 +16,7 @@ from digest.site.corrections import last_changed, notice_text
 from digest.site.labels import label
 from digest.site.locale import Site
 from digest.site.urls import (SITE_ATOM, SITE_RSS, absolute, atom_twin, category_feed, category_src,
-                              page_url, support_url)
+                              is_web_link, page_url, support_url)
 from digest.store.posts import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -83,8 +83,9 @@ def rss_feed(settings: Settings, posts: list[Post], title: str, description: str
         ET.SubElement(item, "link").text = article_url(settings, post)
         ET.SubElement(item, "guid", isPermaLink="false").text = post.id
         ET.SubElement(item, "pubDate").text = format_datetime(post.date)
-        if post.source:
-            ET.SubElement(item, "source", url=post.link or _absolute(settings, "")).text = post.source
+        if post.source and is_web_link(post.feed):
+            # RSS 2.0: <source url> is the feed the item came from, not the article.
+            ET.SubElement(item, "source", url=post.feed).text = post.source
         for category in post.categories:
             ET.SubElement(item, "category").text = category
         ET.SubElement(item, "description").text = item_description(settings, post)

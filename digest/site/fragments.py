@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from digest.reading_time import count_words, minutes
 from digest.site.corrections import notice_html
@@ -67,11 +68,24 @@ def byline_html(site: Site, post: Post) -> str:
 
 
 def original_html(site: Site, post: Post) -> str:
-    if not is_web_link(post.link):
-        return ""
-    source = post.source or site.t("the_source")
-    return (f'<p class="digest-original"><a href="{html.escape(post.link)}" rel="noopener" '
-            f'target="_blank">{html.escape(site.t("read_original", source=source))}</a></p>')
+    """"Read the original at ...", the page a link blog's entry comments on, and the other
+    sources of the same story."""
+    e = html.escape
+    parts = []
+    if is_web_link(post.link):
+        source = post.source or site.t("the_source")
+        parts.append(f'<p class="digest-original"><a href="{e(post.link)}" rel="noopener" '
+                     f'target="_blank">{e(site.t("read_original", source=source))}</a></p>')
+    if is_web_link(post.links_to):
+        host = urlsplit(post.links_to).hostname or post.links_to
+        parts.append(f'<p class="digest-links-to"><a href="{e(post.links_to)}" rel="noopener">'
+                     f'{e(site.t("links_to", site=host))}</a></p>')
+    if post.also_reported_by:
+        others = ", ".join(
+            f'<a href="{e(link)}" rel="noopener">{e(source)}</a>' if is_web_link(link) else e(source)
+            for source, link in post.also_reported_by)
+        parts.append(f'<p class="digest-also-reported">{e(site.t("also_reported_by"))} {others}</p>')
+    return template_safe("\n".join(parts))
 
 
 def see_also_fragment(site: Site, post: Post, by_src: dict[str, Post], links: Links) -> str:
@@ -88,9 +102,9 @@ def see_also_fragment(site: Site, post: Post, by_src: dict[str, Post], links: Li
     later = [] if pinned else [src for src in links.follow_ups.get(post.src, ())]
     parts = []
     if related:
-        parts.append(_link_list(site, post, related, by_src, "digest-see-also", "See also"))
+        parts.append(_link_list(site, post, related, by_src, "digest-see-also", site.t("see_also")))
     if later:
-        parts.append(_link_list(site, post, later, by_src, "digest-follow-up", "Follow-up coverage"))
+        parts.append(_link_list(site, post, later, by_src, "digest-follow-up", site.t("follow_up")))
     return template_safe("\n".join(parts))
 
 
@@ -105,6 +119,7 @@ def _link_list(site: Site, post: Post, srcs, by_src, css: str, heading: str) -> 
                 f'{html.escape(site.short_day(other))}</time>')
         items.append(f'<li><a href="{html.escape(href)}">{html.escape(other.title)}</a> '
                      f'<span class="digest-meta">{html.escape(source)} · {when}</span></li>')
+    heading = html.escape(heading)
     return (f'<nav class="{css}" aria-label="{heading}">\n<h2>{heading}</h2>\n<ul>\n'
             + "\n".join(items) + "\n</ul>\n</nav>\n")
 

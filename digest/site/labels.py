@@ -37,6 +37,10 @@ LABELS: dict[str, dict[str, str]] = {
         "top_stories": "Top stories",
         "corrected": "Corrected on {day}",
         "updated": "Updated on {day}",
+        "see_also": "See also",
+        "follow_up": "Follow-up coverage",
+        "also_reported_by": "Also reported by",
+        "links_to": "Comments on a story at {site}",
     },
     "de": {
         "digest_of": "Digest, {day}",
@@ -66,6 +70,10 @@ LABELS: dict[str, dict[str, str]] = {
         "top_stories": "Top-Meldungen",
         "corrected": "Korrigiert am {day}",
         "updated": "Aktualisiert am {day}",
+        "see_also": "Siehe auch",
+        "follow_up": "Weitere Berichterstattung",
+        "also_reported_by": "Auch berichtet von",
+        "links_to": "Kommentiert einen Artikel bei {site}",
     },
     "hu": {
         "digest_of": "Hírösszefoglaló, {day}",
@@ -95,6 +103,10 @@ LABELS: dict[str, dict[str, str]] = {
         "top_stories": "Kiemelt hírek",
         "corrected": "Javítva: {day}",
         "updated": "Frissítve: {day}",
+        "see_also": "Lásd még",
+        "follow_up": "További tudósítások",
+        "also_reported_by": "Erről írt még",
+        "links_to": "Hozzászólás egy cikkhez: {site}",
     },
     "fr": {
         "digest_of": "Revue du {day}",
@@ -124,6 +136,10 @@ LABELS: dict[str, dict[str, str]] = {
         "top_stories": "À la une",
         "corrected": "Corrigé le {day}",
         "updated": "Mis à jour le {day}",
+        "see_also": "Voir aussi",
+        "follow_up": "Suites de l'actualité",
+        "also_reported_by": "Également relaté par",
+        "links_to": "Commente un article de {site}",
     },
 }
 

@@ -54,6 +54,9 @@ class Post:
     language: str = ""              # the article's language ("ur", "de-AT"); "": the site's
     date_guessed: bool = False      # the feed gave no date: ``date`` is when it was found
     image: str = ""                 # the lead image's address, for listing thumbnails
+    links_to: str = ""              # link blogs: the third-party page the entry comments on
+    # Other sources of the same story: (source, link) pairs, as dedupe recorded them.
+    also_reported_by: tuple[tuple[str, str], ...] = ()
 
     @property
     def edited(self) -> bool:
@@ -220,6 +223,8 @@ def parse_post(text: str, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | 
         language=_language(meta.get("language")),
         date_guessed=meta.get("date_guessed") is True,
         image=str(meta.get("image") or "") if isinstance(meta.get("image"), str) else "",
+        links_to=str(meta.get("links_to") or ""),
+        also_reported_by=_also_reported_by(meta.get("also_reported_by")),
     ), problems
 
 
@@ -227,6 +232,14 @@ def _language(value) -> str:
     """A language tag as pages can put it in ``lang`` (letters, digits and hyphens), or ""."""
     text = str(value or "").strip().replace("_", "-")
     return text if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", text) else ""
+
+
+def _also_reported_by(value) -> tuple[tuple[str, str], ...]:
+    """The (source, link) pairs of ``also_reported_by``; anything malformed is left out."""
+    if not isinstance(value, list):
+        return ()
+    return tuple((str(item.get("source")), str(item.get("link") or "")) for item in value
+                 if isinstance(item, dict) and item.get("source"))
 
 
 def load_posts(docs_dir: Path, posts_dir: str, zone: ZoneInfo) -> tuple[list[Post], list[PostProblem]]:

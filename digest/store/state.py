@@ -13,7 +13,7 @@ new post and a merge conflict can be salvaged line by line:
      "seen": [
       "tag:example.org,2026:0"
      ],
-     "version": 2
+     "version": 3
     }
 
 ``posts`` holds each generated post's id, path and the hash of what we wrote (the same value
@@ -23,7 +23,13 @@ written again. In memory,
 ``State.seen`` is every id ever seen, posts included.
 
 If the file is missing or unreadable, ``reconcile`` rebuilds what it can from the posts'
-front matter (generated posts carry ``feed``, ``id`` and ``digest_hash``).
+front matter (generated posts carry ``feed``, ``id`` and ``digest_hash``). A file that
+cannot be opened at all (a folder, no permission) or says it is from a newer digest stops
+the run with one ``Error:`` line, before anything is fetched.
+
+Versions: 3 scopes GUIDs that are not URIs by their feed's site (``normalise.entry_id``);
+files of versions 1 and 2 are read as they are, and their posts keep the ids they were
+written with (``keep_legacy_ids``), so nothing is written twice.
 """
 
 from __future__ import annotations
@@ -33,11 +39,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from digest.store.files import write_if_changed
+import dataclasses
+
 from digest.article import Article
+from digest.errors import DigestError
+from digest.store.files import write_if_changed
 from digest.store.posts import Post
 
-VERSION = 2
+VERSION = 3
+
+
+class StateError(DigestError):
+    """The state file cannot be opened, or is from a newer digest than this one."""
 
 
 @dataclass
@@ -87,11 +100,30 @@ def load_state(path: Path) -> State:
         return State(missing=True)
     try:
         text = path.read_text(encoding="utf-8")
-        return _state_from_data(json.loads(text))
+    except UnicodeDecodeError as exc:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        salvaged = _salvage(text)
+        salvaged.problem = (f"{path.name}: unreadable ({exc}); rebuilt from what could be read "
+                            "and from the posts' front matter")
+        return salvaged
+    except OSError as exc:
+        raise StateError(f"{path}: cannot be read ({exc.strerror or exc}); fix or remove it "
+                         "(a missing state file is rebuilt from the posts)") from None
+    try:
+        data = json.loads(text)
+        _check_version(data, path)
+        return _state_from_data(data)
     except (ValueError, TypeError, AttributeError) as exc:
         salvaged = _salvage(text if "text" in locals() else "")
         salvaged.problem = StateProblem(path.name, str(exc))
         return salvaged
+
+
+def _check_version(data, path: Path) -> None:
+    version = data.get("version", 1) if isinstance(data, dict) else 1
+    if isinstance(version, int) and version > VERSION:
+        raise StateError(f"{path}: state version {version} is newer than this digest's "
+                         f"({VERSION}); upgrade digest to run on this site")
 
 
 def _state_from_data(data: dict) -> State:
@@ -173,6 +205,27 @@ def _json(value) -> str:
 
 def save_state(state: State, path: Path) -> bool:
     return write_if_changed(path, state_to_text(state), durable=True)
+
+
+def keep_legacy_ids(articles: list[Article], posts: list[Post], state: State) -> list[Article]:
+    """Articles whose post was written under the id rules of state versions up to 2 keep
+    that id, so the post is updated in place rather than written again.
+
+    An entry's old id (``Article.legacy_ids``: its GUID unscoped, or its link under the old
+    link rule) is taken when it is known (recorded, seen, or on disk) and not another
+    feed's: a post on disk under that id from another feed is that feed's story.
+    """
+    known = state.seen | {post.id for post in posts}
+    feed_of = {post.id: post.feed for post in posts if post.feed}
+    kept = []
+    for article in articles:
+        if article.id not in known:
+            for old in article.legacy_ids:
+                if old in known and feed_of.get(old, article.feed_url) == article.feed_url:
+                    article = dataclasses.replace(article, id=old)
+                    break
+        kept.append(article)
+    return kept
 
 
 def reconcile(state: State, posts: list[Post], articles: Iterable[Article] = ()) -> list[str]:

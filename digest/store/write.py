@@ -47,6 +47,7 @@ def front_matter(article: Article) -> dict:
         "date": article.date.isoformat(),
         "source": article.source,
         "link": article.link or None,
+        "links_to": article.links_to or None,
         "author": article.author or None,
         "categories": list(article.categories) or None,
         "summary": article.summary or None,
