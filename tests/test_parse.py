@@ -91,3 +91,31 @@ def test_short_entities_a_feed_declares_are_still_expanded():
             b'<item><title>&org; news &long;</title><guid>1</guid></item></channel></rss>')
     title = parse_feed(body, {}, "u").entries[0].title
     assert title.startswith("Harbour Gazette news") and "x" * 41 not in title
+
+
+
+
+def test_a_utf8_feed_cut_off_mid_character_keeps_its_encoding(site, feed_server, capsys):
+    """A real feed declaring UTF-8 whose tail was cut (an unclosed CDATA section, half a
+    character) was read by feedparser's fallback as ISO-8859-2: every Chinese title garbled."""
+    from digest.cli import main
+    from digest.store.posts import load_posts
+
+    items = "".join(
+        f"<item><title>第{number}条新闻：城市地铁延长运营时间</title><link>https://xinwen.example/{number}</link>"
+        f"<guid>https://xinwen.example/{number}</guid><pubDate>Mon, 23 Nov 2026 0{number}:00:00 +0800</pubDate>"
+        f"<description><![CDATA[<p>市政府宣布地铁将延长运营时间，方便市民夜间出行。</p>]]></description></item>"
+        for number in (1, 2, 3))
+    whole = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>新闻网</title>'
+             f"<link>https://xinwen.example/</link><description>x</description>{items}"
+             f"<item><title>最后一条</title><description><![CDATA[<p>这条新闻被截断").encode("utf-8")
+    url = feed_server.add("/xinwen.xml", whole[:-1])       # cut off inside the last character
+    (site / "feeds.txt").write_text(f"{url}\n", encoding="utf-8")
+
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
+    out = capsys.readouterr().out
+
+    posts, _ = load_posts(site / "docs", "posts", __import__("zoneinfo").ZoneInfo("UTC"))
+    titles = {post.title for post in posts if post.generated}
+    assert {f"第{number}条新闻：城市地铁延长运营时间" for number in (1, 2, 3)} <= titles
+    assert "ill-formed feed" in out and "not UTF-8" in out

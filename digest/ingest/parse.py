@@ -7,6 +7,7 @@ names and categories go through ``clean.plain_text``; content through ``clean.cl
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -46,8 +47,16 @@ class ParsedFeed:
     base: str = ""             # the URL relative links in the feed are resolved against
 
 
+# A broken tail is at most this much of the feed: a feed cut off mid-character (or mid-CDATA
+# section) is still the encoding it says it is.
+BROKEN_TAIL = 0.05
+_XML_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
+
+
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     headers_lower = {key.lower(): value for key, value in headers.items()}
+    body, repaired = repair_broken_tail(body, headers_lower)
     result = feedparser.parse(
         without_long_entities(body),
         response_headers=headers_lower,
@@ -68,7 +77,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         # dict.get: feedparser's own get() aliases the two keys and warns each time.
         updated=dict.get(feed, "updated_parsed") or dict.get(feed, "published_parsed"),
         entries=list(result.entries),
-        warning=_describe(problem) if result.get("bozo") and problem else None,
+        warning="; ".join(part for part in (
+            repaired, _describe(problem) if result.get("bozo") and problem else None) if part) or None,
         base=headers_lower.get("content-location", url),
     )
 
@@ -80,6 +90,37 @@ def without_long_entities(body: bytes) -> bytes:
     if b"<!ENTITY" not in head:
         return body
     return _LONG_ENTITY.sub(b"", head) + body[len(head):]
+
+
+def repair_broken_tail(body: bytes, headers: dict[str, str]) -> tuple[bytes, str | None]:
+    """A UTF-8 feed (declared, or XML's default) whose bytes are UTF-8 but for a broken tail
+    keeps its encoding, the broken bytes replaced; and says so. feedparser would instead
+    read the whole feed as the next encoding it tries (ISO-8859-2), every non-ASCII title
+    garbled."""
+    if _declared_encoding(body, headers) != "utf-8":
+        return body, None
+    try:
+        body.decode("utf-8")
+        return body, None
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if len(body) - first_bad > max(4, len(body) * BROKEN_TAIL):
+        return body, None           # not a broken tail: left to feedparser's own detection
+    text = body.decode("utf-8", errors="replace")
+    return (text.encode("utf-8"),
+            f"the last {len(body) - first_bad} bytes are not UTF-8 (a cut-off feed?): replaced")
+
+
+def _declared_encoding(body: bytes, headers: dict[str, str]) -> str | None:
+    """The encoding the HTTP charset, else the XML declaration, names (UTF-8 when neither
+    does, as XML has it); None when it names one Python does not know."""
+    charset = _CHARSET.search(headers.get("content-type", ""))
+    declared = _XML_ENCODING.match(body)
+    name = (charset.group(1) if charset else declared.group(1).decode("ascii") if declared else "utf-8")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _describe(problem: Exception) -> str:
