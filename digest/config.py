@@ -14,6 +14,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+import mergedeep
 from mkdocs.exceptions import ConfigurationError as MkDocsConfigurationError
 from mkdocs.utils import yaml as mkdocs_yaml
 
@@ -247,12 +248,28 @@ def read_mkdocs_yml(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: expected a mapping of settings")
     try:
-        with open(path, "rb") as handle:
-            data = mkdocs_yaml.yaml_load(handle, mkdocs_yaml.get_yaml_loader(loader=_MkDocsLoader))
-    except MkDocsConfigurationError as exc:
+        data = _with_parents(path)
+    except (MkDocsConfigurationError, yaml.YAMLError, OSError) as exc:
         raise ConfigError(f"{path.name}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: expected a mapping of settings")
+    return data
+
+
+def _with_parents(path: Path, depth: int = 0) -> dict:
+    """The file with the files it inherits merged under it, as MkDocs' own ``yaml_load`` does
+    (its loader for ``!ENV``, mergedeep for ``INHERIT``), except that a missing parent reads
+    as empty: ``digest-build.yml``, which the site's mkdocs.yml inherits, is written by
+    `digest pages` and is not there before the first run (and holds no setting of ours)."""
+    if depth > 10:
+        raise ConfigError(f"{path.name}: INHERIT goes more than ten files deep (a loop?)")
+    with open(path, "rb") as handle:
+        data = yaml.load(handle, Loader=mkdocs_yaml.get_yaml_loader(loader=_MkDocsLoader)) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: expected a mapping of settings")
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str) and (path.parent / parent).is_file():
+        data = mergedeep.merge(_with_parents(path.parent / parent, depth + 1), data)
     return data
 
 

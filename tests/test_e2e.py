@@ -54,7 +54,7 @@ def test_fetch_then_build_publishes_articles_with_see_also_and_appeal(served_sit
     text = deal.read_text(encoding="utf-8")
     assert "link: https://harbour-gazette.example/2026/11/port-strike-deal\n" in text  # utm_ gone
     assert "date: '2026-11-23T07:30:00+00:00'" in text
-    assert "source: Harbour Gazette" in text and "id: hg-1001" in text
+    assert "source: Harbour Gazette" in text and "id: harbour-gazette.example#hg-1001" in text  # scoped by its site
     assert "categories:\n- Business" in text
 
     built = mkdocs_build(served_site)
