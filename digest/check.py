@@ -21,7 +21,8 @@ from digest.errors import ConfigError, FeedListError
 from digest.ingest.feedlist import read_feed_list
 from digest.site.buildconfig import BUILD_CONFIG
 from digest.site.notes import relative_targets
-from digest.site.urls import is_web_link, support_page
+from digest.site.urls import (RESERVED_SLUGS, SLUG_MAX, category_src, is_web_link, natural_slug,
+                              slug, source_src, support_page)
 from digest.store import frontmatter
 from digest.store.frontmatter import line_of
 from digest.store.notes import load_notes
@@ -191,6 +192,7 @@ def check_posts(settings: Settings) -> list[PostProblem]:
             problems += check_post(post, front, shown, settings)
             posts.append((post, front))
     problems += _links_and_ids(posts, docs.name)
+    problems += _page_names(posts, docs.name, settings.site_name)
     problems += _drafts_kept_out(settings, [post for post, _ in posts if post.draft])
     problems += _links_to_drafts(settings, [post for post, _ in posts])
     return problems
@@ -347,6 +349,47 @@ def _links_and_ids(posts: list[tuple[Post, str]], docs_name: str) -> list[PostPr
                 hint = _see_also_hint(target, known, docs_name)
                 problems.append(PostProblem(where, f'see_also: no such post: "{target}"{hint}'))
     return problems
+
+
+def _page_names(posts: list[tuple[Post, str]], docs_name: str, site_name: str) -> list[PostProblem]:
+    """Warnings for the category and source names whose page ``urls.slug`` had to resolve:
+    a reserved name, a name without letters, a name cut short, and different names that
+    share one page."""
+    problems, seen, first_by_slug = [], set(), {}
+    for post, front in sorted(posts, key=lambda pair: pair[0].src):
+        names = [("category", "categories", name, category_src) for name in post.categories]
+        names.append(("source", "source", post.source or site_name, source_src))
+        for kind, key, name, src_of in names:
+            where = f"{docs_name}/{post.src}:{line_of(front, key)}"
+            page = f"{docs_name}/{src_of(name)}"
+            natural = natural_slug(name)
+            if (kind, name) not in seen:
+                if natural in RESERVED_SLUGS:
+                    problems.append(PostProblem(where, f'{kind} "{name}" is published at {page}: '
+                                                f"{natural}.md is the folder's own page", False))
+                elif not natural:
+                    problems.append(PostProblem(where, f'{kind} "{name}" has no letters or digits '
+                                                f"for a page name: published at {page}", False))
+                elif slug(name) != natural:         # cut at SLUG_MAX: a hash keeps it apart
+                    problems.append(PostProblem(where, f'{kind} "{name}" is longer than a page name '
+                                                f"({SLUG_MAX} characters): published at {page}", False))
+            seen.add((kind, name))
+            other = first_by_slug.setdefault((kind, slug(name)), name)
+            if other.casefold() != name.casefold():
+                hint = " (category_map can make one the other)" if kind == "category" else ""
+                problems.append(PostProblem(where, f'{kind} "{name}" shares one page with '
+                                            f'"{other}": {page}{hint}', False))
+    return _once(problems)
+
+
+def _once(problems: list[PostProblem]) -> list[PostProblem]:
+    """Each message once (a name shared by many posts is reported at its first)."""
+    seen, kept = set(), []
+    for problem in problems:
+        if problem.message not in seen:
+            seen.add(problem.message)
+            kept.append(problem)
+    return kept
 
 
 def _item_line(front: str, key: str, item: str) -> int:

@@ -309,3 +309,40 @@ def test_a_link_to_an_unpublished_post_is_a_warning(site, capsys):
         "docs/notes/2025-11-21.md:3: warning: links to posts/later.md, which is unpublished (draft: "
         "true): readers get a dead link",
     ]
+
+
+@pytest.mark.slow
+def test_names_that_would_collide_get_pages_of_their_own_and_check_says_so(site, feed_server, capsys):
+    """A category or source named "Index" (index.hu is a real news site) wrote
+    categories/index.md over the list of categories; names without letters fell back to
+    "other" and merged with a real "Other"."""
+    from digest.cli import main
+    from tests.test_e2e import mkdocs_build
+
+    items = "".join(
+        f"<item><title>Story {number} from the index desk</title><link>https://index.example/{number}</link>"
+        f"<guid>https://index.example/{number}</guid><category>{category}</category>"
+        f"<pubDate>Mon, 23 Nov 2026 0{number}:00:00 +0000</pubDate><description>Story {number}.</description></item>"
+        for number, category in enumerate(("Index", "★", "???", "Other"), start=1))
+    url = feed_server.add("/index.xml", '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                          "<title>Index</title><link>https://index.example/</link><description>x</description>"
+                          f"{items}</channel></rss>")
+    (site / "feeds.txt").write_text(f"{url} Index\n", encoding="utf-8")
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
+    capsys.readouterr()
+
+    docs = site / "docs"
+    listing = (docs / "categories" / "index.md").read_text(encoding="utf-8")
+    for name in ("Index", "★", "???", "Other"):
+        assert f"[{name}]" in listing.replace("\\", ""), name
+    pages = {path.name for path in (docs / "categories").glob("*.md")}
+    assert {"index.md", "index_.md", "other.md", "_26c57b08.md", "_a03b221c.md"} <= pages
+    assert (docs / "sources" / "index_.md").is_file() and "Index" in (docs / "sources" / "index.md").read_text(encoding="utf-8")
+
+    assert main(["--config", str(site / "mkdocs.yml"), "check"]) == 0
+    err = capsys.readouterr().err
+    assert 'warning: category "Index" is published at docs/categories/index_.md' in err
+    assert 'warning: source "Index" is published at docs/sources/index_.md' in err
+    assert 'warning: category "★" has no letters or digits for a page name' in err
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr

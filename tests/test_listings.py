@@ -179,5 +179,5 @@ def test_a_category_called_index_gets_a_page_of_its_own(pages_site):
     note.write_text("---\ntitle: Filed under Index\ndate: 2021-05-12\ncategories: [Index]\n---\n\nText.\n",
                     encoding="utf-8")
     build_pages(pages_site)
-    assert "- [Index](index-2.md) (1)" in read_doc(pages_site, "categories/index.md")
-    assert "Filed under Index" in read_doc(pages_site, "categories/index-2.md")
+    assert "- [Index](index_.md) (1)" in read_doc(pages_site, "categories/index.md")
+    assert "Filed under Index" in read_doc(pages_site, "categories/index_.md")

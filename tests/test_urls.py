@@ -32,8 +32,10 @@ def test_relative_url_between_pages_and_files():
 def test_listing_paths():
     assert urls.day_src(date(2026, 11, 3)) == "days/2026-11-03.md"
     assert urls.category_src("Économie & Société") == "categories/economie-societe.md"
-    assert urls.source_src("") == "sources/other.md"       # a name with no letters still has a page
-    assert urls.category_src("Index") == "categories/index-2.md"   # categories/index.md lists them
+    # A name with no letters still has a page, its own: not "other", which is Other's.
+    assert urls.source_src("★") == "sources/_26c57b08.md" != urls.source_src("???")
+    assert urls.source_src("Other") == "sources/other.md"
+    assert urls.category_src("Index") == "categories/index_.md"   # categories/index.md lists them
     assert urls.paged_src("categories/local.md", 1) == "categories/local.md"
     assert urls.paged_src("categories/local.md", 3) == "categories/local/page-3.md"
 
@@ -69,3 +71,12 @@ def test_articles_share_a_fragment_file_by_day():
     assert urls.fragment_group("posts/2026/11/23/a-story/", "posts") == "posts/2026/11/23/"
     assert urls.fragments_file("news/2026/11/23/a-story/", "news") == "article/news/2026/11/23/_.html"
     assert urls.fragment_prefix_length("posts") == len("posts/2026/11/23/")
+
+
+def test_every_name_gets_a_page_of_its_own():
+    assert urls.category_src("Index") == "categories/index_.md"       # not the folder's index
+    assert urls.slug("Sport") == urls.slug("SPORT") == urls.slug("Spórt") == "sport"   # one page, on purpose
+    long_a, long_b = "Regional news " * 5 + "north", "Regional news " * 5 + "south"
+    assert urls.slug(long_a) != urls.slug(long_b) and len(urls.slug(long_a)) <= urls.SLUG_MAX
+    # A resolved slug holds "_", which no name's natural slug does.
+    assert "_" not in urls.slug("Index 1 _ x") and urls.slug("Index 1 _ x") != urls.slug("Index")

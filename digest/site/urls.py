@@ -10,6 +10,7 @@ take its rules from here.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from datetime import date as date_type
 
@@ -58,15 +59,43 @@ def absolute(site_url: str, path: str) -> str:
     return f"{base}/{path}" if base else path
 
 
-# A folder's own page: a category or source called "Index" must not take its place.
+SLUG_MAX = 60
+# Names a category's or source's page may not take: the folder's own index page.
 RESERVED_SLUGS = frozenset({"index"})
 
 
 def slug(text: str) -> str:
-    """A category's, source's or feed's file name: ``"Économie & Société"`` ->
-    ``economie-societe``."""
-    made = slugify(text, max_length=60, word_boundary=True) or "other"
-    return made + "-2" if made in RESERVED_SLUGS else made
+    """The one slug of a category's or source's name: its pages, its feeds, its links.
+
+    Names that differ only in case or accents share a slug on purpose ("Sport" and "sport"
+    from two feeds are one page). Otherwise every name gets its own: a slugify result never
+    holds "_", so the three slugs made here cannot meet a name's natural slug:
+
+    - a reserved name ("Index": index.hu is a news site) gets a trailing "_" (``index_``),
+      so it never overwrites ``categories/index.md``, the list of categories;
+    - a name without letters or digits ("★", "???") gets "_" and a hash of the name, where
+      it used to fall back to "other" and merge with a real "Other";
+    - a name whose slug is cut at ``SLUG_MAX`` keeps a hash of the whole, so two long names
+      that start alike stay two pages.
+    """
+    full = slugify(text)
+    if not full:
+        return "_" + _short_hash(text.strip().casefold())
+    if full in RESERVED_SLUGS:
+        return full + "_"
+    if len(full) > SLUG_MAX:
+        return slugify(text, max_length=SLUG_MAX - 9, word_boundary=True) + "_" + _short_hash(full)
+    return full
+
+
+def natural_slug(text: str) -> str:
+    """What slugify alone makes of a name ("" for a name without letters): what ``slug``
+    resolves, for ``digest check`` to report."""
+    return slugify(text, max_length=SLUG_MAX, word_boundary=True)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def category_src(category: str) -> str:

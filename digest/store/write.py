@@ -73,7 +73,9 @@ def render_post(article: Article) -> str:
 
 def post_slug(title: str) -> str:
     """A post's file name from its title: the one rule for fetched and ``digest new`` posts."""
-    return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "article"
+    slug = slugify(title, max_length=SLUG_MAX, word_boundary=True) or "article"
+    # "index.md" would be its day folder's page, not an article's (a story titled "Index").
+    return "index-article" if slug == "index" else slug
 
 
 def new_post_path(article: Article, docs_dir: Path, posts_dir: str, zone: ZoneInfo,
