@@ -163,3 +163,45 @@ def test_a_post_without_a_source_is_shown_with_the_site_name(repo_site):
     fragment = see_also_fragment(repo_site, talks_2, {p.src: p for p in posts},
                                  compute_links(posts, 3, 0.05))
     assert repo_site.settings.site_name in fragment
+
+
+@pytest.mark.slow
+def test_see_also_also_reported_and_read_the_original_speak_the_sites_language(site, feed_server):
+    """"See also", "Follow-up coverage", "Also reported by" and "Read the original at" were
+    English on a German site; a real fetch and build show them in German."""
+    from digest.cli import main
+    from tests.test_e2e import mkdocs_build
+
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n", "  language: de\n"),
+                      encoding="utf-8")
+    text = ("Der Stadtrat hat am Montag beschlossen, die Fähre zwischen Nordhafen und Südkai "
+            "ab Dezember stündlich fahren zu lassen, auch an Wochenenden und Feiertagen im Winter.")
+
+    def feed(name: str) -> str:
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{name}</title>'
+                f"<link>https://{name.lower()}.example/</link><description>x</description><item>"
+                "<title>Die Fähre fährt ab Dezember stündlich</title>"
+                f"<link>https://{name.lower()}.example/faehre</link><guid>https://{name.lower()}.example/faehre</guid>"
+                f"<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>{text}</description>"
+                "</item></channel></rss>")
+    first = feed_server.add("/hafen.xml", feed("Hafenblatt"))
+    second = feed_server.add("/kai.xml", feed("Kaibote"))
+    (site / "feeds.txt").write_text(f"{first}\n{second}\n", encoding="utf-8")
+    assert main(["--config", str(config), "fetch"]) == 0
+    (story,) = [path for path in (site / "docs" / "posts").rglob("*.md") if "faehre" in path.read_text(encoding="utf-8")]
+    src = story.relative_to(site / "docs").as_posix()
+    note = site / "docs" / "posts" / "2026" / "11" / "24" / "unser-kommentar.md"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(f"---\ntitle: Unser Kommentar zur Fähre\ndate: 2026-11-24\nsee_also:\n- {src}\n---\n\n"
+                    "Endlich.\n", encoding="utf-8")
+    assert main(["--config", str(config), "pages"]) == 0
+
+    built = mkdocs_build(site)
+    assert built.returncode == 0, built.stderr
+    article = (site / "site" / src[:-3] / "index.html").read_text(encoding="utf-8")
+    assert "Original bei Hafenblatt lesen" in article
+    assert "Auch berichtet von" in article and 'href="https://kaibote.example/faehre"' in article
+    assert "Also reported by" not in article and "Read the original" not in article
+    comment = (site / "site" / "posts/2026/11/24/unser-kommentar/index.html").read_text(encoding="utf-8")
+    assert "<h2>Siehe auch</h2>" in comment and "See also" not in comment
