@@ -27,7 +27,7 @@ from digest.store import frontmatter
 from digest.store.frontmatter import line_of
 from digest.store.notes import load_notes
 from digest.store.posts import Post, PostProblem, parse_post, story_problem
-from digest.store.state import load_state
+from digest.store.state import StateError, load_state
 
 # Keys a generated post always has (``link`` may be missing: an entry without an http link).
 GENERATED_KEYS = {
@@ -154,7 +154,11 @@ def check_settings(settings: Settings, config: Path) -> list[PostProblem]:
     if "markdown_extensions[attr_list]" in lines:
         problem("markdown_extensions[attr_list]", "markdown_extensions: attr_list lets text from "
                 "feeds add HTML attributes to our pages; leave it out", False)
-    state = load_state(settings.state)
+    try:
+        state = load_state(settings.state)
+    except StateError as exc:
+        problems.append(PostProblem(settings.state.name, str(exc)))
+        return problems
     if state.problem:
         problems.append(PostProblem(settings.state.name, f"{state.problem.unreadable}; the next fetch rebuilds "
                                     "what it can from the posts' front matter", False))

@@ -255,3 +255,12 @@ def test_a_state_file_from_a_newer_digest_is_refused(site, capsys):
     (site / "digest-state.json").write_text('{"posts": {}, "seen": [], "version": 99}\n', encoding="utf-8")
     assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 1
     assert "state version 99 is newer than this digest's (3)" in capsys.readouterr().err
+
+
+def test_digest_check_names_a_state_file_it_cannot_open(site, capsys):
+    from digest.cli import main
+
+    (site / "digest-state.json").mkdir()
+    assert main(["--config", str(site / "mkdocs.yml"), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "digest-state.json: " in err and "cannot be read" in err and "Traceback" not in err

@@ -103,8 +103,7 @@ def load_state(path: Path) -> State:
     except UnicodeDecodeError as exc:
         text = path.read_bytes().decode("utf-8", errors="replace")
         salvaged = _salvage(text)
-        salvaged.problem = (f"{path.name}: unreadable ({exc}); rebuilt from what could be read "
-                            "and from the posts' front matter")
+        salvaged.problem = StateProblem(path.name, str(exc))
         return salvaged
     except OSError as exc:
         raise StateError(f"{path}: cannot be read ({exc.strerror or exc}); fix or remove it "
@@ -114,7 +113,7 @@ def load_state(path: Path) -> State:
         _check_version(data, path)
         return _state_from_data(data)
     except (ValueError, TypeError, AttributeError) as exc:
-        salvaged = _salvage(text if "text" in locals() else "")
+        salvaged = _salvage(text)
         salvaged.problem = StateProblem(path.name, str(exc))
         return salvaged
 
