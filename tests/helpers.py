@@ -217,3 +217,29 @@ def make_post(name: str, title: str, text: str, date: datetime, source: str = "W
                   text=text, see_also=None, support=True, generated=True)
     values.update(extra)
     return Post(**values)
+
+
+def small_cms(site_name: str, items: list[tuple[str, str]]) -> str:
+    """A small CMS's feed: GUIDs that are row numbers, unique only within the feed."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://{site_name}.example/?p={guid}</link>"
+        f'<guid isPermaLink="false">{guid}</guid><pubDate>Mon, 23 Nov 2026 0{guid}:00:00 +0000</pubDate>'
+        f"<description>{title}, as the {site_name} desk tells it in its own words.</description></item>"
+        for guid, title in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{site_name}</title>'
+            f"<link>https://{site_name}.example/</link><description>x</description>{entries}</channel></rss>")
+
+
+def fetch_site(site) -> dict[str, tuple[str, str]]:
+    """Run `digest fetch` in ``site``; every generated post's id -> (title, feed)."""
+    from digest.cli import main
+    from digest.store.posts import load_posts
+
+    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
+    posts, _ = load_posts(site / "docs", "posts", __import__("zoneinfo").ZoneInfo("UTC"))
+    found = {}
+    for post in posts:
+        if post.generated:
+            assert post.id not in found, f"{post.id} written twice"
+            found[post.id] = (post.title, post.feed)
+    return found

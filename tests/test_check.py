@@ -317,7 +317,7 @@ def test_names_that_would_collide_get_pages_of_their_own_and_check_says_so(site,
     categories/index.md over the list of categories; names without letters fell back to
     "other" and merged with a real "Other"."""
     from digest.cli import main
-    from tests.test_e2e import mkdocs_build
+    from tests.helpers import mkdocs_build
 
     items = "".join(
         f"<item><title>Story {number} from the index desk</title><link>https://index.example/{number}</link>"

@@ -74,7 +74,7 @@ def test_env_tags_and_inherit_are_read_as_mkdocs_reads_them(site, feed_server):
     import subprocess
     import sys
 
-    from tests.test_e2e import mkdocs_build
+    from tests.helpers import mkdocs_build
 
     config = site / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")

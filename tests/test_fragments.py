@@ -170,7 +170,7 @@ def test_see_also_also_reported_and_read_the_original_speak_the_sites_language(s
     """"See also", "Follow-up coverage", "Also reported by" and "Read the original at" were
     English on a German site; a real fetch and build show them in German."""
     from digest.cli import main
-    from tests.test_e2e import mkdocs_build
+    from tests.helpers import mkdocs_build
 
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n", "  language: de\n"),

@@ -11,7 +11,7 @@ import pytest
 from digest.ingest.links import (clean_link, is_absolute_uri, is_dead_redirector, published_link,
                                  story_key)
 from digest.store.posts import read_post
-from tests.test_e2e import digest, mkdocs_build
+from tests.helpers import digest, mkdocs_build
 
 
 @pytest.mark.parametrize("url", [

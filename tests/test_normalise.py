@@ -12,6 +12,7 @@ from digest.ingest.feedlist import FeedSource
 from digest.ingest.normalise import (CategoryPolicy, FeedOptions, feed_options, first_paragraphs,
                                      normalise_entry)
 from digest.ingest.parse import parse_feed
+from tests.helpers import fetch_site, small_cms
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 SOURCE = FeedSource("https://feeds.example/news.xml", None, "feeds.txt:1")
@@ -285,32 +286,6 @@ def test_a_lead_image_already_in_the_text_is_not_shown_twice():
 
 # --- ids: a GUID that is not a URI belongs to its feed (a real `digest fetch`) ---------------
 
-def small_cms(site_name: str, items: list[tuple[str, str]]) -> str:
-    """A small CMS's feed: GUIDs that are row numbers, unique only within the feed."""
-    entries = "".join(
-        f"<item><title>{title}</title><link>https://{site_name}.example/?p={guid}</link>"
-        f'<guid isPermaLink="false">{guid}</guid><pubDate>Mon, 23 Nov 2026 0{guid}:00:00 +0000</pubDate>'
-        f"<description>{title}, as the {site_name} desk tells it in its own words.</description></item>"
-        for guid, title in items)
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{site_name}</title>'
-            f"<link>https://{site_name}.example/</link><description>x</description>{entries}</channel></rss>")
-
-
-def fetch_site(site) -> dict[str, tuple[str, str]]:
-    """Run `digest fetch` in ``site``; every generated post's id -> (title, feed)."""
-    from digest.cli import main
-    from digest.store.posts import load_posts
-
-    assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
-    posts, _ = load_posts(site / "docs", "posts", __import__("zoneinfo").ZoneInfo("UTC"))
-    found = {}
-    for post in posts:
-        if post.generated:
-            assert post.id not in found, f"{post.id} written twice"
-            found[post.id] = (post.title, post.feed)
-    return found
-
-
 def test_two_feeds_with_the_same_plain_guid_are_two_stories(site, feed_server):
     valley = feed_server.add("/valley.xml", small_cms("valley", [("1", "Valley school reopens"),
                                                                  ("2", "Valley bridge closes")]))
@@ -370,7 +345,7 @@ def test_control_characters_in_feed_text_leave_listing_pages_valid(site, feed_se
     import yaml
 
     from digest.store import frontmatter
-    from tests.test_e2e import mkdocs_build
+    from tests.helpers import mkdocs_build
 
     feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             "<title>Napi\u0081 H\u00edrek</title><link>https://napi.example/</link><description>x</description>"

@@ -207,7 +207,7 @@ def test_a_first_run_is_not_a_rebuild():
 # --- version 2 -> 3: posts written before ids were scoped by feed keep their ids ------------
 
 def test_a_version_2_site_keeps_its_ids_and_writes_nothing_twice(site, feed_server):
-    from tests.test_normalise import fetch_site, small_cms
+    from tests.helpers import fetch_site, small_cms
 
     valley = feed_server.add("/valley.xml", small_cms("valley", [("1", "Valley school reopens")]))
     coast = feed_server.add("/coast.xml", small_cms("coast", [("1", "Coast ferry timetable changes")]))
