@@ -264,6 +264,14 @@ def test_share_buttons_go_with_the_table_they_leave_empty():
     assert_news_kept(cleaned_text(article(end=(share,))))
 
 
+def test_a_quote_linked_to_tweet_it_stays_as_text():
+    quote = ('<p>A quote I love: <a href="https://twitter.com/home?status=Never%20compare">'
+             '“Never compare your beginning to someone else’s middle”</a>.</p>')
+    result = clean(article(quote), "https://news.example/a")
+    assert "“Never compare your beginning to someone else’s middle”." in result.text
+    assert "twitter" not in result.markdown
+
+
 def test_a_feed_services_share_box_goes_too():
     box = ('<table border="0"><tr><td><a href="http://res.feedsportal.example/viral/x">x</a></td></tr></table>'
            .replace("feedsportal.example", "feedsportal.com"))

@@ -135,10 +135,12 @@ PRICE = re.compile(
     r"por (mes|mês|ano)\b|al mese|all['’]anno|per maand|в месяц|в год)", re.IGNORECASE)
 MAX_BOLD_APPEAL_CHARS = 700
 MAX_BOLD_LEAD_CHARS = 100
+SHARE_LABEL_CHARS = 30      # "Tweet", "Share on Facebook"; longer link text is the article's
 # Where a share button points: never article text, whatever its class.
 SHARE_ENDPOINTS = re.compile(
-    r"(facebook\.com/(sharer|share\.php|dialog/share)|twitter\.com/(intent/|share\b|home\?status)|"
-    r"x\.com/intent/|linkedin\.com/(share|cws/share)|pinterest\.com/pin/create|reddit\.com/submit|"
+    r"(facebook\.com/(sharer|share\.php|dialog/share)|"
+    r"(twitter|x)\.com/(intent/(tweet|retweet|favorite|like)\b|share\b|home\?status)|"
+    r"linkedin\.com/(share|cws/share)|pinterest\.com/pin/create|reddit\.com/submit|"
     r"plus\.google\.com/share|api\.whatsapp\.com/send|wa\.me/\?text|telegram\.me/share|"
     r"t\.me/share|vk\.com/share|digg\.com/submit|stumbleupon\.com/submit|del\.icio\.us/post|"
     r"tumblr\.com/share|getpocket\.com/save|mailto:\?subject|feedsportal\.com/viral/)", re.IGNORECASE)
@@ -276,6 +278,9 @@ def _drop_share_links(tree) -> None:
         if link.getparent() is None or not SHARE_ENDPOINTS.search(link.get("href") or ""):
             continue
         parent = link.getparent()
+        if len(" ".join(link.text_content().split())) > SHARE_LABEL_CHARS:
+            link.drop_tag()       # "click to tweet" around a quote: the quote is the article's
+            continue
         link.drop_tree()
         while (parent is not None and parent is not tree and not parent.text_content().strip()
                and parent.find(".//img") is None):
