@@ -117,7 +117,8 @@ OPTIONS: tuple[Option, ...] = (
            "the lowest similarity score a related article needs (0-1)",
            lambda v: None if 0 <= v <= 1 else "must be between 0 and 1"),
     Option("timezone", str, "UTC", "the publication's time zone for dates on pages", _timezone),
-    Option("front_page_days", int, 3, "how many days of digest the front page shows", _positive),
+    Option("front_page_days", int, 3, "how many earlier days' digests the front page links "
+           "to, below the latest edition's stories", _positive),
     Option("feed_items", int, 50, "how many items the digest's own RSS feed carries", _positive),
     Option("locale", str, "", "a regional variant of theme.language for dates (e.g. en_GB); ignored "
            "when its language differs from theme.language",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -29,6 +30,8 @@ from digest.report import FeedOutcome, RunReport
 from digest.site.build import build_site
 from digest.site.outputs import PagesReport, write_outputs
 from digest.site.related import compute_links
+from digest.site.stories import assign_stories
+from digest.site.story_file import load_assignment
 from digest.store.retention import keep_since, retire_old_posts
 from digest.store.state import FeedState, State, keep_legacy_ids, load_state, reconcile, save_state
 from digest.store.write import write_articles
@@ -105,11 +108,17 @@ def refresh_pages(settings: Settings) -> PagesReport:
     # Related articles compare every post with every other, so they need all posts first;
     # the see-also fragments are built from these links.
     links = compute_links(posts, settings.see_also, settings.min_similarity)
+    # Stories grow from the assignment kept by the last run (so they keep their pages);
+    # tonight's posts join them or start new ones. A broken file starts over, and says so.
+    kept, problem = load_assignment(settings.stories)
+    if problem:
+        print(f"warning: {problem}", file=sys.stderr)
+    stories = assign_stories(posts, kept)
     # Every output is computed before any is written: a clash (two outputs at one path)
     # stops the step with nothing half-updated.
     # Editor's notes lead their days' digests; they are not posts.
     notes, _ = load_notes(settings.docs_dir, settings.notes_dir)
-    outputs = build_site(settings, posts, links, drafts, notes)
+    outputs = build_site(settings, posts, links, stories, drafts, notes)
     # Written last, only files whose text changed; stale ones in the site's folders go.
     return write_outputs(outputs)
 

@@ -138,7 +138,7 @@ def site(tmp_path) -> Path:
 # What ``digest pages`` writes (.gitignore lists the same): never copied, so a test site
 # starts from the publication's own files only.
 DERIVED = ("index.md", "archive.md", "feed.xml", "atom.xml", "feeds", "days", "categories",
-           "sources", "digest-generated", "__pycache__")
+           "sources", "stories", "top-stories.*", "digest-generated", "__pycache__")
 
 
 def copy_site(root: Path, feeds: str = "", **digest_settings) -> Path:

@@ -10,22 +10,32 @@ import shutil
 from tests.helpers import PAGES_POSTS, build_pages, configure, front_matter, read_doc
 
 
-def test_front_page_shows_latest_day_first_grouped_by_category(pages_site):
-    configure(pages_site, timezone="Europe/London", locale="en_GB", front_page_days=2)
+def test_front_page_leads_with_top_stories_then_the_edition_by_category(pages_site):
+    configure(pages_site, timezone="Europe/London", locale="en_GB", front_page_days=2, top_stories=1)
     build_pages(pages_site)
     front = read_doc(pages_site, "index.md")
-    days = re.findall(r"^## \[(.+?)\]\((days/[\d-]+\.md)\)", front, re.M)
-    assert days == [("Thursday, 13 May 2021", "days/2021-05-13.md"),
-                    ("Wednesday, 12 May 2021", "days/2021-05-12.md")]
-    latest = front.split("## [Wednesday")[0]
-    assert [c for c in re.findall(r"^### \[(.+?)\]", latest, re.M)] == ["Business", "Local", "Transport"]
-    # Title, source, time in the publication's zone (BST: UTC+1), and the summary under it.
-    assert ("- [Harbour bridge reopens after repairs](posts/2021/05/13/harbour-bridge-reopens.md) "
-            "<small>Coastal Herald · 08:30</small>  \n"
-            "  The bridge carries traffic again after eight months of repairs to its cables\\.") in latest
-    assert "Rail strike" not in front             # older than front_page_days
+    sections = re.findall(r"^## (.+)$", front, re.M)
+    assert sections == ["Top stories", "More in this edition", "Earlier days"]
+    top, rest = front.split("## More in this edition")
+    # The edition is the day before the newest post; its best story leads, with its summary.
+    assert ('<div class="digest-story digest-top-story" markdown>\n\n'
+            "### [Council approves budget in late\\-night vote](posts/2021/05/13/late-night-vote.md)\n\n"
+            "The council passed next year's budget just before midnight\\.\n\n"
+            '<p class="digest-story-sources" markdown>1 source: [Coastal Herald]'
+            "(posts/2021/05/13/late-night-vote.md) <small>13 May 2021, 23:30</small></p>") in top
+    # The rest of the edition by category, one line per story, in the publication's zone (BST).
+    rest = rest.split("## Earlier days")[0]
+    assert re.findall(r"^### \[(.+?)\]", rest, re.M) == ["Business", "Transport"]
+    assert ('<p class="digest-story" markdown>[Harbour bridge reopens after repairs]'
+            "(posts/2021/05/13/harbour-bridge-reopens.md) <small>Coastal Herald · 08:30</small></p>"
+            ) in rest
+    assert "Council approves" not in rest                      # each story once
+    assert re.findall(r"^- \[(.+?)\]\((days/[\d-]+\.md)\)", front, re.M) == [
+        ("Wednesday, 12 May 2021", "days/2021-05-12.md"), ("Friday, 30 April 2021", "days/2021-04-30.md")]
+    assert "Rail strike" not in front                           # not in the latest edition
     assert front.rstrip().endswith("[All days in the archive](archive.md)")
     assert front_matter(front)["digest_page"] == "front"
+    assert front_matter(front)["digest_feed"] == "top-stories.xml"
 
 
 def test_markup_in_titles_and_summaries_stays_text(pages_site):
@@ -74,7 +84,7 @@ def test_category_and_source_pages_are_newest_first_and_paginated(pages_site):
     build_pages(pages_site)
     first = read_doc(pages_site, "categories/transport.md")
     second = read_doc(pages_site, "categories/transport/page-2.md")
-    titles = re.findall(r"^- \[(.+?)\]", first + second, re.M)
+    titles = re.findall(r'^<p class="digest-story" markdown>\[(.+?)\]', first + second, re.M)
     assert titles == ["Harbour bridge reopens after repairs", "New ferry timetable announced",
                       "Rail strike ends"]
     assert "[Older →](transport/page-2.md)" in first and "Page 1 of 2" in first
@@ -114,7 +124,8 @@ def test_categories_that_differ_only_in_case_share_one_page(pages_site):
     index = read_doc(pages_site, "categories/index.md")
     assert index.count("(transport.md)") == 1
     assert "- [Transport](transport.md) (4)" in index
-    assert read_doc(pages_site, "categories/transport.md").count("New ferry timetable announced") == 2
+    # The two posts tell one story: a category page lists stories, so it is there once.
+    assert read_doc(pages_site, "categories/transport.md").count("New ferry timetable announced") == 1
 
 
 def test_german_site_shows_german_dates_and_labels(pages_site):

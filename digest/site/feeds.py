@@ -1,7 +1,8 @@
 """The digest's own feeds, for readers' feed readers: RSS 2.0 and Atom, site-wide and per category.
 
 ``docs/feed.xml`` and ``docs/atom.xml`` carry the latest ``feed_items`` articles;
-``docs/feeds/<category>.xml`` and ``.atom`` the latest of one category. Built with
+``docs/feeds/<category>.xml`` and ``.atom`` the latest of one category;
+``docs/top-stories.xml`` and ``.atom`` the lead article of each day's top stories. Built with
 ElementTree so every title and summary is escaped as XML, whatever it holds. Links are
 absolute when ``site_url`` is set (feed readers need them so); dates keep their offsets.
 """
@@ -15,8 +16,8 @@ from digest.config import Settings
 from digest.site.corrections import last_changed, notice_text
 from digest.site.labels import label
 from digest.site.locale import Site
-from digest.site.urls import (SITE_ATOM, SITE_RSS, absolute, atom_twin, category_feed, category_src,
-                              is_web_link, page_url, support_url)
+from digest.site.urls import (SITE_ATOM, SITE_RSS, TOP_STORIES_RSS, absolute, atom_twin,
+                              category_feed, category_src, is_web_link, page_url, support_url)
 from digest.store.posts import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -29,13 +30,20 @@ def article_url(settings: Settings, post: Post) -> str:
 
 
 def feed_files(settings: Settings, posts: list[Post],
-               by_category: dict[str, list[Post]]) -> dict[str, str]:
-    """Every feed file, by path relative to docs_dir. Posts are newest first."""
+               by_category: dict[str, list[Post]], leads: list[Post] | None = None) -> dict[str, str]:
+    """Every feed file, by path relative to docs_dir. Posts are newest first; ``leads`` are
+    the lead articles of the top stories, newest edition first (story_pages.top_story_leads)."""
     latest = label(settings.language, "latest", site=settings.site_name)
     files = {
         SITE_RSS: rss_feed(settings, posts, settings.site_name, latest, SITE_RSS, ""),
         SITE_ATOM: atom_feed(settings, posts, settings.site_name, SITE_ATOM, ""),
     }
+    if leads is not None:
+        title = f"{settings.site_name}: {label(settings.language, 'top_stories')}"
+        about = label(settings.language, "top_stories_feed", site=settings.site_name)
+        files[TOP_STORIES_RSS] = rss_feed(settings, leads, title, about, TOP_STORIES_RSS, "")
+        files[atom_twin(TOP_STORIES_RSS)] = atom_feed(settings, leads, title,
+                                                      atom_twin(TOP_STORIES_RSS), "")
     for category, chosen in by_category.items():
         title = f"{settings.site_name}: {category}"
         page = page_url(category_src(category), settings.use_directory_urls)

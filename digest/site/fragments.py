@@ -26,6 +26,7 @@ from digest.site.corrections import notice_html
 from digest.site.locale import Site
 from digest.site.markup import language_attributes, literal, template_safe
 from digest.site.related import Links
+from digest.site.story_pages import StoryView
 from digest.site.urls import category_src, fragments_file, is_web_link, page_url, relative_url
 from digest.store.posts import Post
 
@@ -88,24 +89,62 @@ def original_html(site: Site, post: Post) -> str:
     return template_safe("\n".join(parts))
 
 
-def see_also_fragment(site: Site, post: Post, by_src: dict[str, Post], links: Links) -> str:
-    """The "See also" and "Follow-up coverage" blocks of one article.
+def see_also_fragment(site: Site, post: Post, by_src: dict[str, Post], links: Links,
+                      view: StoryView | None = None) -> str:
+    """"More on this story", then the "See also" and "Follow-up coverage" blocks of one article.
 
-    An editor's ``see_also`` (paths under docs/) is shown as given, in its order, and then no
-    computed link appears on that page: an editor who empties the list (an obituary, a
-    correction) wants no automatic links at all. A path that is not a post is left out here
-    (``digest check`` reports it) so the page never carries a dead link.
+    "More on this story" lists the story's other reports and links, once, to the story's page
+    (class ``digest-story-link``). See also and Follow-up coverage then offer *other* stories:
+    a computed link into the article's own story is left out (it is above), and of one other
+    story only its best link is shown. An editor's ``see_also`` (paths under docs/) is shown as
+    given, in its order, and then no computed link appears in those two lists: an editor who
+    empties the list (an obituary, a correction) wants no automatic links at all. A path that is
+    not a post is left out here (``digest check`` reports it) so the page never carries a dead
+    link.
     """
     pinned = post.see_also is not None
     related = [src for src in (post.see_also if pinned else links.see_also.get(post.src, ()))
                if src in by_src and src != post.src]
     later = [] if pinned else [src for src in links.follow_ups.get(post.src, ())]
     parts = []
+    if view is not None:
+        parts.append(more_on_this_story(site, post, view))
+        if not pinned:
+            related, later = other_stories(view, post, related, later)
     if related:
         parts.append(_link_list(site, post, related, by_src, "digest-see-also", site.t("see_also")))
     if later:
         parts.append(_link_list(site, post, later, by_src, "digest-follow-up", site.t("follow_up")))
-    return template_safe("\n".join(parts))
+    return template_safe("\n".join(part for part in parts if part))
+
+
+def other_stories(view: StoryView, post: Post, *lists: list[str]) -> list[list[str]]:
+    """The lists without links into ``post``'s own story, one link per other story."""
+    shown = {view.key(post)}
+    kept = []
+    for srcs in lists:
+        mine = []
+        for src in srcs:
+            key = view.key(view.by_src[src])
+            if key not in shown:
+                shown.add(key)
+                mine.append(src)
+        kept.append(mine)
+    return kept
+
+
+def more_on_this_story(site: Site, post: Post, view: StoryView) -> str:
+    """The other reports of the article's story, newest first, and the story's page."""
+    key = view.key(post)
+    story_page = view.page(key)
+    if not story_page:
+        return ""
+    others = [other.src for other in reversed(view.members(key)) if other.src != post.src]
+    block = _link_list(site, post, others, view.by_src, "digest-more-on-story", site.t("more_on_story"))
+    href = relative_url(post.src, story_page, site.settings.use_directory_urls)
+    link = (f'<p><a class="digest-story-link" href="{html.escape(href)}">'
+            f'{html.escape(site.t("all_reports", count=len(view.members(key))))}</a></p>\n')
+    return block.replace("</ul>\n</nav>\n", "</ul>\n" + link + "</nav>\n")
 
 
 def _link_list(site: Site, post: Post, srcs, by_src, css: str, heading: str) -> str:
@@ -132,7 +171,8 @@ def fragments_template(parts: dict[str, tuple[str, ...]]) -> str:
             "{%- if page.url in parts %}{{ parts[page.url][digest_part] }}{% endif -%}\n")
 
 
-def fragment_outputs(site: Site, posts: list[Post], links: Links) -> dict[str, str]:
+def fragment_outputs(site: Site, posts: list[Post], links: Links,
+                     view: StoryView | None = None) -> dict[str, str]:
     """The article fragments (byline, original link, see-also), one file per day of URLs,
     by path under the theme's ``digest-generated/``."""
     by_src = {post.src: post for post in posts}
@@ -141,6 +181,6 @@ def fragment_outputs(site: Site, posts: list[Post], links: Links) -> dict[str, s
         url = page_url(post.src, site.settings.use_directory_urls)
         groups[fragments_file(url, site.settings.posts_dir)][url] = (
             byline_html(site, post), original_html(site, post),
-            see_also_fragment(site, post, by_src, links),
+            see_also_fragment(site, post, by_src, links, view),
             language_attributes(post.language, site.settings.language))
     return {path: fragments_template(parts) for path, parts in groups.items()}

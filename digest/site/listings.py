@@ -16,11 +16,8 @@ from datetime import date as date_type, datetime
 from digest.config import Settings
 from digest.site.locale import Site
 from digest.site.markup import language_attributes, md_link, md_text
-from digest.site.notes import note_block
 from digest.site.outputs import add_pages
-from digest.site.picks import picks_of
-from digest.site.urls import (atom_twin, category_feed, category_src, day_src, is_web_link, paged_src,
-                              slug, source_src)
+from digest.site.urls import atom_twin, day_src, is_web_link, paged_src, slug, source_src
 from digest.store import frontmatter
 from digest.store.notes import Note
 from digest.store.posts import Post
@@ -88,32 +85,13 @@ def thumbnail(post: Post) -> str:
             'loading="lazy" referrerpolicy="no-referrer"> ')
 
 
-def grouped_by_category(site: Site, posts: list[Post], from_src: str, level: str) -> list[str]:
-    """The day's top stories (editors' picks) first, then the rest of its posts by category;
-    those whose feed gave no date come last, apart: the day is only when we found them, so
-    they are not that day's news."""
-    lines = []
-    picks = picks_of(posts)
-    if picks:
-        lines += ["", f"{level} {md_text(site.t('top_stories'))}", ""]
-        lines += [list_item(site, post, from_src) for post in picks]
-    rest = [post for post in posts if not post.featured and not post.date_guessed]
-    for category, members in groups_by_slug(rest, lambda post: (category_of(post),)).values():
-        target = md_link(from_src, category_src(category))
-        lines += ["", f"{level} [{md_text(category)}]({target})", ""]
-        lines += [list_item(site, post, from_src) for post in members]
-    undated = [post for post in posts if post.date_guessed and not post.featured]
-    if undated:
-        lines += ["", f"{level} {md_text(site.t('undated'))}", ""]
-        lines += [list_item(site, post, from_src) for post in undated]
-    return lines
-
-
-def page(title: str, body: list[str], kind: str = "list", feed: str | None = None) -> str:
-    """A generated listing page: front matter, one ``<h1>``, the body; never in search."""
+def page(title: str, body: list[str], kind: str = "list", feed: str | None = None,
+         toc: bool = True) -> str:
+    """A generated listing page: front matter, one ``<h1>``, the body; never in search.
+    ``toc=False`` hides the table of contents (the front page's would repeat every headline)."""
     meta = {"title": title, "digest_page": kind, "search": {"exclude": True},
             # The left sidebar would list only the page itself (articles are not in the nav).
-            "hide": ["navigation"]}
+            "hide": ["navigation"] + ([] if toc else ["toc"])}
     if feed:
         # The theme announces the page's own feeds to feed readers (<link rel="alternate">).
         meta.update(digest_feed=feed, digest_atom=atom_twin(feed))
@@ -138,37 +116,6 @@ def editions(site: Site, posts: list[Post], notes: dict[date_type, Note]) -> dic
     return dict(sorted(days.items(), reverse=True))
 
 
-def front_page(site: Site, days: dict[date_type, list[Post]],
-               notes: dict[date_type, Note] | None = None) -> str:
-    """The latest editions; the newest one's editor's note, if it has one, leads the page."""
-    body = []
-    latest = next(iter(days), None)
-    if notes and latest in notes:
-        body += note_block(site, notes[latest], "index.md", "##")
-    for day, posts in list(days.items())[: site.settings.front_page_days]:
-        body += ["", f"## [{md_text(site.long_day(day))}]({day_src(day)})"]
-        body += grouped_by_category(site, posts, "index.md", "###")
-    if not days:
-        body += ["", site.t("no_articles")]
-    body += ["", f"[{md_text(site.t('all_days'))}](archive.md)"]
-    return page(site.settings.site_name, body, kind="front")
-
-
-def day_page(site: Site, day: date_type, posts: list[Post], newer: date_type | None,
-             older: date_type | None, note: Note | None = None) -> str:
-    src = day_src(day)
-    body = note_block(site, note, src, "##") if note else []
-    body += grouped_by_category(site, posts, src, "##") if posts else ["", site.t("no_articles")]
-    links = []
-    if older:
-        links.append(f"[← {md_text(site.long_day(older))}]({md_link(src, day_src(older))})")
-    links.append(f"[{md_text(site.t('archive'))}]({md_link(src, 'archive.md')})")
-    if newer:
-        links.append(f"[{md_text(site.long_day(newer))} →]({md_link(src, day_src(newer))})")
-    body += nav_block("digest-day-nav", links)
-    return page(site.t("digest_of", day=site.long_day(day)), body, kind="day")
-
-
 def archive_page(site: Site, days: dict[date_type, list[Post]]) -> str:
     body, month = [], None
     for day, posts in days.items():
@@ -181,9 +128,15 @@ def archive_page(site: Site, days: dict[date_type, list[Post]]) -> str:
 
 def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
                   feed: str | None = None) -> dict[str, str]:
-    """Every article of one category or source, newest first, ``page_size`` per page."""
+    """Every article of one source, newest first, ``page_size`` per page."""
+    return paged(site, name, first_src, posts, feed,
+                 lambda post, src: list_item(site, post, src, with_day=True))
+
+
+def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, render) -> dict[str, str]:
+    """``items`` (articles, or stories) ``page_size`` per page, each ``render(item, src)``."""
     size = site.settings.page_size
-    count = max(1, math.ceil(len(posts) / size))
+    count = max(1, math.ceil(len(items) / size))
     pages = {}
     for number in range(1, count + 1):
         src = paged_src(first_src, number)
@@ -192,8 +145,7 @@ def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
             # Readers subscribe from here; <link rel="alternate"> tells their feed readers too.
             rss, atom = md_link(src, feed), md_link(src, atom_twin(feed))
             body += [f'<p class="digest-feeds" markdown>{md_text(site.t("feed"))}: [RSS]({rss}) · [Atom]({atom})</p>', ""]
-        body += [list_item(site, post, src, with_day=True)
-                 for post in posts[(number - 1) * size: number * size]]
+        body += [render(item, src) for item in items[(number - 1) * size: number * size]]
         links = []
         if number > 1:
             links.append(f"[← {md_text(site.t('newer'))}]({md_link(src, paged_src(first_src, number - 1))})")
@@ -228,17 +180,9 @@ def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of
 
 def listing_outputs(site: Site, posts: list[Post],
                     notes: dict[date_type, Note] | None = None) -> dict[str, str]:
-    """Front page, archive, one page per day, per category and per source, by source path."""
-    notes = notes or {}
-    days = editions(site, posts, notes)
-    outputs = {"index.md": front_page(site, days, notes), "archive.md": archive_page(site, days)}
-    day_list = list(days)
-    for position, (day, day_posts) in enumerate(days.items()):
-        newer = day_list[position - 1] if position > 0 else None
-        older = day_list[position + 1] if position + 1 < len(day_list) else None
-        outputs[day_src(day)] = day_page(site, day, day_posts, newer, older, notes.get(day))
-    add_pages(outputs, index_pages(site, posts, "categories", site.t("categories"), categories_of,
-                                   category_src, feed_of=category_feed), by="category pages")
+    """The archive and the source pages (a source's articles, one by one), by source path.
+    The front page, daily digests and category pages list stories (story_pages.py)."""
+    outputs = {"archive.md": archive_page(site, editions(site, posts, notes or {}))}
     add_pages(outputs, index_pages(site, posts, "sources", site.t("sources"),
                                    lambda post: (source_of(post, site.settings),), source_src),
               by="source pages")

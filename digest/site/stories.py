@@ -30,8 +30,9 @@ Across languages, only when near-certain
     story of its language takes joins a story one of whose articles, at most ``CROSS_DAYS``
     apart, shares at least ``CROSS_NAMES`` names (capitalised words past a sentence's first,
     compared by their first ``NAME_PREFIX`` letters so that Hungarian "Veldhavenben" meets
-    "Veldhaven") and at least one number with it, in any language; names and numbers that
-    many posts share are no evidence and are ignored. A post that joined its own language's
+    "Veldhaven") and at least one number with it (or one name and two numbers, or three names
+    within ``SAME_EVENT_HOURS``: the evening's reports of one final), in any language; names
+    and numbers that many posts share are no evidence and are ignored. A post that joined its own language's
     story and has that evidence for a story with no report in its language merges the two
     (the same event, told first in two languages). Shared names also add ``NAME_WEIGHT``
     each to the similarity within a language, except in German, whose nouns are capitalised.
@@ -73,6 +74,7 @@ JOIN_SCORE = 0.35
 SUPPORT_SCORE = 0.25    # two articles this similar are as good as one at JOIN_SCORE
 MERGE_SCORE = 0.45
 CROSS_NAMES = 2
+SAME_EVENT_HOURS = 12   # reports this close that share three names tell one event
 NAME_WEIGHT = 0.03
 NOUN_CAPITALS = ("german",)     # languages that capitalise nouns, not only names
 NUMBER_WEIGHT = 0.03
@@ -226,16 +228,23 @@ def similar_pairs(vectors, times, languages, rows) -> tuple[np.ndarray, np.ndarr
 
 
 def entity_pairs(names, numbers, times, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, other, shared names) for posts, in any language, within ``CROSS_DAYS`` that share
-    ``CROSS_NAMES`` names and a number."""
+    """(row, other, shared names and numbers) for posts, in any language, within
+    ``CROSS_DAYS`` that share ``CROSS_NAMES`` names and a number, or a name and two numbers,
+    or, published within ``SAME_EVENT_HOURS`` of each other, ``CROSS_NAMES + 1`` names."""
     left_parts, right_parts, count_parts = [], [], []
     for block, low, high in _windows(times, rows, CROSS_DAYS):
-        shared_names = (names[block] @ names[low:high].T).tocsr()
-        shared_numbers = (numbers[block] @ numbers[low:high].T).tocsr()
-        both = shared_names.multiply(shared_numbers > 0).tocoo()
-        left, right, count = block[both.row], both.col + low, both.data
-        usable = ((count >= CROSS_NAMES) & (left != right)
-                  & (np.abs(times[left] - times[right]) <= CROSS_DAYS * 86_400))
+        named_pairs = (names[block] @ names[low:high].T).tocoo()
+        numbered_pairs = (numbers[block] @ numbers[low:high].T).tocsr()
+        # A pair needs a shared name; how many numbers it shares is read at those positions.
+        rows_, cols_ = named_pairs.row, named_pairs.col
+        named = named_pairs.data
+        numbered = _values_at(numbered_pairs, rows_, cols_)
+        left, right = block[rows_], cols_ + low
+        apart = np.abs(times[left] - times[right])
+        evidence = (((named >= CROSS_NAMES) & (numbered >= 1)) | ((named >= 1) & (numbered >= 2))
+                    | ((named >= CROSS_NAMES + 1) & (apart <= SAME_EVENT_HOURS * 3600)))
+        count = named + np.minimum(numbered, 2)
+        usable = evidence & (left != right) & (apart <= CROSS_DAYS * 86_400)
         left_parts.append(left[usable])
         right_parts.append(right[usable])
         count_parts.append(count[usable])
@@ -243,6 +252,19 @@ def entity_pairs(names, numbers, times, rows) -> tuple[np.ndarray, np.ndarray, n
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     return np.concatenate(left_parts), np.concatenate(right_parts), np.concatenate(count_parts)
+
+
+def _values_at(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``matrix[rows[i], cols[i]]`` for every i, as a flat array (0 where nothing is stored)."""
+    stored = matrix.tocoo()
+    width = np.int64(matrix.shape[1])
+    keys = stored.row.astype(np.int64) * width + stored.col
+    order = np.argsort(keys, kind="stable")
+    keys, data = keys[order], stored.data[order]
+    wanted = rows.astype(np.int64) * width + cols
+    position = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    found = (keys[position] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+    return np.where(found, data[position] if len(keys) else 0, 0)
 
 
 def shared(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:

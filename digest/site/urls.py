@@ -110,6 +110,15 @@ def day_src(day: date_type) -> str:
     return f"days/{day:%Y-%m-%d}.md"
 
 
+def story_src(slug_: str) -> str:
+    """The page of a story of two or more articles (its slug is kept in digest-stories.json)."""
+    return f"stories/{slug_}.md"
+
+
+# The digest's feed of its top stories (one item per story, its lead article).
+TOP_STORIES_RSS = "top-stories.xml"
+
+
 def paged_src(first_src: str, number: int) -> str:
     """Page 1 of a listing is ``categories/x.md``; page 2 is ``categories/x/page-2.md``."""
     return first_src if number == 1 else f"{first_src[:-3]}/page-{number}.md"
