@@ -17,7 +17,8 @@
 #   DIGEST_BOT_NAME, DIGEST_BOT_EMAIL
 #                       the bot's name and address for the commit (default: github-actions[bot])
 #   DIGEST_COMMIT_PATHS what the bot commits, relative to the site's root
-#                       (default: "docs/posts digest-state.json", as in mkdocs.yml's defaults)
+#                       (default: "docs/posts digest-state.json digest-stories.json", as in
+#                       mkdocs.yml's defaults: the posts, the state and the story assignment)
 #   DIGEST_BIN          the folder with the digest and mkdocs commands
 #                       (default: .venv/bin of the repository holding this script, else PATH)
 #
@@ -33,7 +34,7 @@ if [ -x "$bin/digest" ]; then
 fi
 summary="${DIGEST_SUMMARY:-${GITHUB_STEP_SUMMARY:-}}"
 remote="${DIGEST_PUSH_REMOTE:-}"
-read -r -a commit_paths <<< "${DIGEST_COMMIT_PATHS:-docs/posts digest-state.json}"
+read -r -a commit_paths <<< "${DIGEST_COMMIT_PATHS:-docs/posts digest-state.json digest-stories.json}"
 # The address GitHub shows with the Actions bot's avatar.
 export GIT_AUTHOR_NAME="${DIGEST_BOT_NAME:-github-actions[bot]}"
 export GIT_AUTHOR_EMAIL="${DIGEST_BOT_EMAIL:-41898282+github-actions[bot]@users.noreply.github.com}"

@@ -64,7 +64,7 @@ def test_reader_follows_an_article_and_its_see_also(page, base_url):
     page.screenshot(path=str(ARTIFACTS / "front-page.png"), full_page=True)
 
     page.get_by_role("link", name="Headland lighthouse restoration draws crowds of visitors").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/posts/2026/11/23/**")
     assert page.locator("h1").inner_text() == "Headland lighthouse restoration draws crowds of visitors"
     assert "/posts/2026/11/23/" in page.url
     original = page.get_by_role("link", name="Read the original at River Post")
@@ -72,7 +72,7 @@ def test_reader_follows_an_article_and_its_see_also(page, base_url):
     check_accessibility(page)
     page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
 
-    see_also = page.locator(".digest-see-also a").first
+    see_also = page.locator(".digest-more-on-story a, .digest-see-also a").first
     title = see_also.inner_text()
     see_also.click()
     page.wait_for_load_state()

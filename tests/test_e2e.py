@@ -66,9 +66,11 @@ def test_fetch_then_build_publishes_articles_with_see_also_and_appeal(served_sit
     assert 'class="digest-original"' in page
     assert 'href="https://coastal-ledger.example/markets/port-backlog-reroute" rel="noopener"' in page
     assert 'class="digest-support' in page and ">Become a member</a>" in page
-    see_also = re.search(r'<nav class="digest-see-also".*?</nav>', page, re.S).group(0)
-    targets = re.findall(r'href="([^"]+)"', see_also)
-    assert 1 <= len(targets) <= 3
+    # Related coverage: the other reports of its story (More on this story, with the story's
+    # page), then other stories (See also).
+    blocks = re.findall(r'<nav class="digest-(?:more-on-story|see-also|follow-up)".*?</nav>', page, re.S)
+    targets = [target for block in blocks for target in re.findall(r'href="([^"]+)"', block)]
+    assert 1 <= len(targets) <= 8
     page_dir = site_dir / "posts/2026/11/25/shipping-lines-reroute-containers-as-port-backlog-lingers"
     for target in targets:   # every see-also link resolves to a built page
         assert (page_dir / target / "index.html").resolve().is_file(), target
@@ -80,10 +82,12 @@ def test_fetch_then_build_publishes_articles_with_see_also_and_appeal(served_sit
     assert "<script>alert" not in lifeboat
     assert "Lifeboat crew rescues two sailors" in lifeboat
 
-    # The hand-written post is listed and gets the appeal like any other article.
+    # The hand-written post is listed (on its day's digest: the front page shows the latest
+    # edition) and gets the appeal like any other article.
     front = (site_dir / "index.html").read_text(encoding="utf-8")
-    assert "How this digest is made" in front
     assert 'class="digest-support digest-support--list"' in front
+    assert any("How this digest is made" in day.read_text(encoding="utf-8")
+               for day in (site_dir / "days").glob("*/index.html"))
     welcome = (site_dir / "posts/editors/welcome/index.html").read_text(encoding="utf-8")
     assert 'class="digest-support' in welcome
     # The support page the button leads to exists and does not appeal to itself twice.

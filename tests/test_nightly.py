@@ -355,6 +355,6 @@ def test_the_script_refuses_to_sweep_up_uncommitted_work(site):
     result = site.run()
 
     assert result.returncode == 1, output(result)
-    assert "Error: uncommitted changes under docs/posts digest-state.json" in result.stderr
+    assert "Error: uncommitted changes under docs/posts digest-state.json digest-stories.json" in result.stderr
     assert draft.exists()
     assert site.pushes() == site.pushes()[:1], "only the seed push"

@@ -100,8 +100,8 @@ def test_byline_shows_localised_time_in_the_publication_zone_and_category_links(
 def test_see_also_links_resolve_to_built_pages(built):
     newest = article(built, "headland-lighthouse")
     text = newest.read_text(encoding="utf-8")
-    block = text.split('class="digest-see-also"')[1].split("</nav>")[0]
-    hrefs = re.findall(r'href="([^"]+)"', block)
+    blocks = re.findall(r'<nav class="digest-(?:more-on-story|see-also|follow-up)".*?</nav>', text, re.S)
+    hrefs = [href for block in blocks for href in re.findall(r'href="([^"]+)"', block)]
     assert len(hrefs) >= 2
     for href in hrefs:
         assert resolve(built, newest, href).is_file(), href
@@ -117,20 +117,23 @@ def test_titles_with_markup_appear_as_text(built):
     assert f"<h1>{shown}</h1>" in note
     assert f"<title>{shown} - The Nightly Digest</title>" in note
     assert f'<meta property="og:title" content="{shown}">' in note
-    front = (built / "index.html").read_text(encoding="utf-8")
-    assert "Why we print &lt;script&gt;alert(" in front
+    listed = (built / "sources" / "the-nightly-digest" / "index.html").read_text(encoding="utf-8")
+    assert "Why we print &lt;script&gt;alert(" in listed
 
 
 def test_front_page_has_days_categories_appeal_and_feed_links(built):
     text = (built / "index.html").read_text(encoding="utf-8")
     page = Page(text)
     assert page.h1 == 1
-    days = re.findall(r'<h2 id="[^"]*"><a href="days/([\d-]+)/">', text)
-    assert days[0] == "2026-11-23"
+    assert re.findall(r'<h2 id="[^"]*">([^<]+)', text)[:1] == ["Top stories"]
+    assert 'class="digest-story digest-top-story"' in text
+    days = re.findall(r'<li><a href="days/([\d-]+)/">', text)
+    assert days and days == sorted(days, reverse=True)
     assert 'class="digest-support digest-support--list"' in text
-    feeds = {link["type"]: link["href"] for link in page.links if link.get("alternate")}
-    assert feeds == {"application/rss+xml": "feed.xml", "application/atom+xml": "atom.xml"}
+    feeds = {link["href"] for link in page.links if link.get("alternate")}
+    assert feeds == {"feed.xml", "atom.xml", "top-stories.xml", "top-stories.atom"}
     assert (built / "feed.xml").is_file() and (built / "atom.xml").is_file()
+    assert (built / "top-stories.xml").is_file()
     for link in page.links:
         if not link.get("alternate") and link.get("href", "").startswith(("days/", "posts/", "categories/")):
             assert resolve(built, built / "index.html", link["href"]).is_file(), link
