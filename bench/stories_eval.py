@@ -32,7 +32,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from digest.config import load_settings  # noqa: E402
+from digest.site.fragments import other_stories  # noqa: E402
+from digest.site.related import compute_links  # noqa: E402
 from digest.site.stories import Assignment, assign_stories, language_of  # noqa: E402
+from digest.site.story_pages import StoryView  # noqa: E402
 from digest.store.frontmatter import split as split_front_matter  # noqa: E402
 from digest.store.posts import load_posts  # noqa: E402
 
@@ -119,18 +123,25 @@ def cross_language(posts, predicted, truth) -> tuple[int, int, int]:
     return true_pairs, found, wrong
 
 
-def coverage_links(posts, predicted, truth) -> tuple[int, int]:
-    """"More on this story": every other article of a post's computed story. (right, shown)."""
-    members = defaultdict(list)
+def page_links(posts, stories, truth, k: int, min_similarity: float) -> tuple[int, int, int, int]:
+    """What an article page shows, as digest pages builds it: "More on this story" (the other
+    reports of its computed story), then See also and Follow-up coverage cut to other stories
+    (digest/site/fragments.py). (right, shown) for the first, then for the other two, where
+    right means the same true story."""
+    links = compute_links(posts, k, min_similarity)
+    view = StoryView.of(stories, posts, "en")
+    more_right = more = other_right = other = 0
     for post in posts:
-        members[predicted[post.src]].append(post.src)
-    right = shown = 0
-    for post in posts:
-        for other in members[predicted[post.src]]:
-            if other != post.src:
-                shown += 1
-                right += truth[other] == truth[post.src]
-    return right, shown
+        for member in view.members(view.key(post)):
+            if member.src != post.src:
+                more += 1
+                more_right += truth[member.src] == truth[post.src]
+        related, later = other_stories(view, post, list(links.see_also.get(post.src, ())),
+                                       list(links.follow_ups.get(post.src, ())))
+        for src in related + later:
+            other += 1
+            other_right += truth[src] == truth[post.src]
+    return more_right, more, other_right, other
 
 
 def report(name: str, posts, truth, quiet: bool) -> None:
@@ -149,9 +160,13 @@ def report(name: str, posts, truth, quiet: bool) -> None:
           f"({moved / older if older else 0:.2%})")
     true_pairs, found, wrong = cross_language(posts, stories.story_of, truth)
     print(f"cross-language pairs: {found} of {true_pairs} found, {wrong} wrong")
-    right, shown = coverage_links(posts, stories.story_of, truth)
-    print(f'"More on this story" links: {right} of {shown} right '
-          f"(precision {right / shown if shown else 1:.3f})")
+    settings = load_settings(ROOT / "mkdocs.yml")
+    more_right, more, other_right, other = page_links(posts, stories, truth, settings.see_also,
+                                                      settings.min_similarity)
+    print(f'article pages: "More on this story" links {more_right} of {more} to the same story '
+          f"(precision {more_right / more if more else 1:.3f}); See also and Follow-up links "
+          f"{other} to other computed stories, {other_right} of them in fact the same story; "
+          f"all links together: precision {(more_right + other_right) / max(more + other, 1):.3f}")
     if not quiet:
         for line in errors(stories.story_of, truth) or ["  no errors"]:
             print(line)
