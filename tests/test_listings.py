@@ -149,8 +149,9 @@ def test_an_undated_post_is_listed_apart_from_the_days_news_without_a_time():
     from datetime import datetime, timezone
 
     from digest.config import load_settings
-    from digest.site.listings import grouped_by_category
     from digest.site.locale import Site
+    from digest.site.stories import assign_stories
+    from digest.site.story_pages import StoryView, day_page
     from tests.conftest import REPO
     from tests.helpers import make_post
 
@@ -158,7 +159,9 @@ def test_an_undated_post_is_listed_apart_from_the_days_news_without_a_time():
     when = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
     dated = make_post("a", "Ferry returns", "", when, categories=("Transport",))
     undated = make_post("b", "Dog found", "", when, categories=("Transport",), date_guessed=True)
-    lines = "\n".join(grouped_by_category(site, [dated, undated], "days/2026-11-23.md", "##"))
+    posts = [dated, undated]
+    view = StoryView.of(assign_stories(posts), posts, "en")
+    lines = day_page(site, view, when.date(), posts, None, None)
     transport, apart = lines.split("## Found this day, undated by their source")
     assert "Ferry returns" in transport and "Dog found" not in transport
     assert "Dog found" in apart and "date not given" in apart and "09:00" not in apart
