@@ -85,7 +85,9 @@ def test_an_urdu_article_reads_right_to_left_with_its_lead_image(built):
 def test_listings_and_feeds_carry_the_language_and_the_thumbnail(built):
     meta, src = post(built, "کراچی")
     day = day_page(built, src)
-    (entry,) = [li for li in day.iter("li") if meta["title"] in text_of(li)]
+    # The day lists stories: each one element of class digest-story.
+    (entry,) = [element for element in day.iter("p")
+                if "digest-story" in (element.get("class") or "") and meta["title"] in text_of(element)]
     spans = entry.findall(".//span[@lang='ur']")
     assert spans and all(span.get("dir") == "rtl" for span in spans)
     thumb = entry.find(".//img[@class='digest-thumb']")
@@ -180,7 +182,7 @@ def test_in_a_browser_the_urdu_story_runs_right_to_left_and_images_send_no_refer
             year, month, day = src.split("/")[1:4]
             page.goto(base + f"days/{year}-{month}-{day}/")
             entry = page.evaluate("""(title) => {
-              const span = [...document.querySelectorAll('li span[lang]')].find(s => s.innerText.includes(title));
+              const span = [...document.querySelectorAll('.digest-story span[lang]')].find(s => s.innerText.includes(title));
               return span ? getComputedStyle(span).direction : null;
             }""", meta["title"])
             browser.close()

@@ -5,8 +5,9 @@ class ``digest-story`` holding the links to its articles (the lead's title, then
 source's name linking to our page of its newest article in the story); a story of two or more
 articles has a page, ``stories/<slug>.md``, whose timeline links to every article.
 
-The lead of a story shown to readers is its newest article in the site's language (the latest
-development, in the readers' words), else its newest. Top stories are ranked by how many
+The lead of a story shown to readers is an editor's pick if it holds one, else its newest
+article in the site's language (the latest development, in the readers' words), else its
+newest. Top stories are ranked by how many
 distinct sources covered them, halved for each ``TOP_HALF_LIFE_HOURS`` since their newest
 article: five sources yesterday weigh as much as two and a half today.
 """
@@ -18,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from digest.site.listings import (by_day, categories_of, category_of, editions, groups_by_slug,
-                                  list_item, nav_block, page, paged, source_of)
+                                  list_item, nav_block, page, paged, source_of, thumbnail)
 from digest.site.notes import note_block
-from digest.site.picks import picked_stories, picks_lead
+from digest.site.picks import picked_stories, picks_lead, picks_of
 from digest.site.locale import Site
 from digest.site.markup import language_attributes, md_link, md_text
 from digest.site.related import Links
@@ -63,8 +64,12 @@ class StoryView:
         return story_src(story.slug) if story.slug and len(self.members(key)) >= 2 else None
 
     def lead(self, key: str, among: list[Post] | None = None) -> Post:
-        """The newest article in the site's language, else the newest."""
+        """An editor's pick, if the story holds one; else the newest article in the site's
+        language, else the newest."""
         members = among or self.members(key)
+        picks = picks_of(members)
+        if picks:
+            return picks[0]
         own = [post for post in members if self._language(post) == self.language]
         return max(own or members, key=lambda post: (post.date, post.src))
 
@@ -142,8 +147,8 @@ def story_line(site: Site, view: StoryView, key: str, from_src: str, among: list
     # In the article's own language and direction (an Urdu title reads right to left).
     attributes = language_attributes(lead.language, site.settings.language)
     opening, closing = (f"<span{attributes}>", "</span>") if attributes else ("", "")
-    line = (f"{opening}[{md_text(lead.title)}]({md_link(from_src, lead.src)}){closing} "
-            f"<small>{meta}</small>")
+    line = (f"{thumbnail(lead)}{opening}[{md_text(lead.title)}]({md_link(from_src, lead.src)})"
+            f"{closing} <small>{meta}</small>")
     others = source_links(site, view, key, from_src, lead)
     if others:
         shown = others[:LINE_SOURCES]
