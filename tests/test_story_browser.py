@@ -25,7 +25,7 @@ import yaml
 
 from digest.store.frontmatter import split as split_front_matter
 from tests.conftest import DATA, REPO, FeedServer
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility
+from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility
 
 pytestmark = [
     pytest.mark.browser,
