@@ -64,8 +64,8 @@ import Stemmer
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer
-from stop_words import get_stop_words
 
+from digest.stopwords import stop_words
 from digest.store.posts import Post
 
 TITLE_WEIGHT = 3
@@ -97,12 +97,6 @@ class Links:
 
 
 # --- Words ---------------------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def stop_words(language: str) -> frozenset[str]:
-    return frozenset(unicodedata.normalize("NFKC", word).casefold()
-                     for word in get_stop_words(language))
-
 
 @lru_cache(maxsize=None)
 def _own_stop_words() -> dict[str, str]:
