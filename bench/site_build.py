@@ -62,20 +62,26 @@ def paragraph(rng, topic, vocabulary) -> str:
     return " ".join(sentence(rng, topic, vocabulary, rng.randint(12, 24)) for _ in range(rng.randint(3, 5)))
 
 
-def write_articles(docs: Path, count: int, full_share: float = FULL_SHARE, seed: int = 7) -> None:
-    """``count`` posts under docs/posts/YYYY/MM/DD/, newest on 2026-11-23, 150 a day.
+def write_articles(docs: Path, count: int, full_share: float = FULL_SHARE, seed: int = 7,
+                   per_night: int = PER_DAY, first: int = 0,
+                   newest: datetime = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc)) -> None:
+    """``count`` posts under docs/posts/YYYY/MM/DD/, newest on ``newest``, ``per_night`` a day
+    (so the archive spans ``count / per_night`` days); ``first`` numbers them on from an
+    earlier call, as a second night on top of the first.
 
     A ``full_share`` of them carry a full text of 3-6 paragraphs (about 320 words); the rest a
     summary of 2-4 sentences (about 50 words), as a digest publishing summaries mostly does."""
-    rng = random.Random(seed)
+    rng = random.Random(seed + first)
     vocabulary = make_words(rng, 3000)
     topics = [make_words(rng, 6) for _ in range(max(20, count // 8))]
     sources = [f"{rng.choice(['The', 'Daily', 'Evening', 'Radio'])} {word.capitalize()} "
                f"{rng.choice(['News', 'Post', 'Times', 'Herald', 'Wire'])}" for word in make_words(rng, 40)]
-    newest = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc)
-    for number in range(count):
+    spacing = max(1, 24 * 60 // max(per_night, 1))
+    for offset in range(count):
+        number = first + offset
         topic = rng.choice(topics)
-        when = newest - timedelta(days=number // PER_DAY, minutes=(number % PER_DAY) * 9)
+        when = newest - timedelta(days=offset // per_night,
+                                  minutes=((offset % per_night) * spacing) % (24 * 60))
         title = " ".join(w.capitalize() for w in rng.sample(topic, 3) + rng.sample(vocabulary, 3))
         if rng.random() < full_share:
             body = "\n\n".join(paragraph(rng, topic, vocabulary) for _ in range(rng.randint(3, 6)))

@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--author", default="", help="the post's author")
     new.add_argument("--draft", action="store_true",
                      help="start it unpublished (draft: true): delete that line to publish")
+    publish = commands.add_parser("publish", help="after the build: search index, minified pages, "
+                                  "sitemaps, the site's size against site_budget")
+    publish.add_argument("--site-dir", type=Path, help="the built site (default: mkdocs.yml's site_dir)")
+    publish.add_argument("--summary", type=Path, help="append a Markdown report to this file")
     return parser
 
 
@@ -63,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_new(settings, args)
         if args.command == "serve":
             return run_serve(settings, args)
+        if args.command == "publish":
+            return run_publish(settings, args)
     except DigestError as exc:
         for line in str(exc).splitlines():
             print(f"Error: {line}", file=sys.stderr)
@@ -124,6 +130,18 @@ def run_new(settings, args) -> int:
                                                 args.draft))
     # Only the path on stdout, so that `$EDITOR "$(digest new "Title")"` opens it.
     print(os.path.relpath(path))
+def run_publish(settings, args) -> int:
+    from digest.publish.publish import publish
+
+    site_dir = (args.site_dir or settings.site_dir).resolve()
+    if not (site_dir / "index.html").is_file():
+        raise DigestError(f"{site_dir}: no built site here (run mkdocs build or zensical build first)")
+    report = publish(settings, site_dir)
+    for line in report.lines():
+        print(line)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(report.markdown() + "\n")
     return EXIT_OK
 
 

@@ -149,6 +149,8 @@ OPTIONS: tuple[Option, ...] = (
            _positive),
     Option("failing_days", int, 3, "the report lists feeds failing for more than this many days",
            _positive),
+    Option("site_budget", int, 900, "megabytes the published site may weigh (GitHub Pages "
+           "publishes at most 1 GB); `digest publish` reports the site against it", _positive),
     Option("support", (dict, bool), {}, "the membership appeal: heading, text, button, link, "
            "variants per category, wordings to compare, and the texts its script shows (count, "
            "not_now, quiet, already_member, thanks); false hides it everywhere"),
@@ -207,12 +209,14 @@ class Settings:
     retries: int
     fetch_deadline: float
     failing_days: int
+    site_budget: int
     support: SupportAppeal
     appeal_count_from: int
     appeal_dismiss_days: int
     appeal_full_views: int
     member_days: int
     analytics: Analytics | None
+    site_dir: Path = Path("site")       # where the engine builds the site (mkdocs.yml site_dir)
 
 
 class _MkDocsLoader(yaml.SafeLoader):
@@ -330,6 +334,7 @@ def load_settings(config_file: Path | str = "mkdocs.yml") -> Settings:
         language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
         custom_dir=root / custom_dir if custom_dir else None,
         use_directory_urls=bool(data.get("use_directory_urls", True)),
+        site_dir=root / str(data.get("site_dir") or "site"),
         **{option.name: _resolved(option.name, values[option.name], root) for option in OPTIONS},
     )
 

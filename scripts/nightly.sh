@@ -4,7 +4,9 @@
 #   2. commit the new posts and the state file as a bot, only if something changed;
 #   3. push, if asked to: on rejection rebase over what editors pushed and retry once,
 #      never force;
-#   4. digest check, digest pages, mkdocs build --strict (into site/).
+#   4. digest check, digest pages, mkdocs build --strict (into site/);
+#   5. digest publish: search index, minified pages, sitemaps, and the site's size
+#      against site_budget, also appended to the summary file.
 # Run it in the site's root (the folder with mkdocs.yml, inside a git work tree), after
 # `make install`. .github/workflows/nightly.yml runs exactly this.
 #
@@ -160,6 +162,9 @@ digest pages
 
 step "mkdocs build --strict"
 mkdocs build --strict
+
+step "digest publish"
+digest publish ${summary:+--summary "$summary"} | annotate
 
 $in_group && echo "::endgroup::"
 echo "Site built in $PWD/site."

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 import subprocess
@@ -56,8 +58,10 @@ def run_ok(command: list[str], cwd: Path) -> None:
 SITE_FEEDS = DATA / "site"
 
 
-def build_test_site(root: Path) -> Path:
-    """Copy the site, fetch tests/data/site's feeds from a local server, build; return ``site/``."""
+def build_test_site(root: Path, engine: str = "mkdocs", publish: bool = True) -> Path:
+    """Copy the site, fetch tests/data/site's feeds from a local server, build with ``engine``
+    (mkdocs or zensical) and, unless told not to, ``digest publish`` as the nightly job does;
+    return ``site/``."""
     copy_site(root, search_full_days=1)      # 21 Nov is old next to 23 Nov
     # An editor's hand-written post whose title carries markup: the theme must escape it.
     shutil.copy(SITE_FEEDS / "markup-title.md", root / "docs" / "posts" / "editors" / "markup-title.md")
@@ -72,8 +76,23 @@ def build_test_site(root: Path) -> Path:
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
-    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    if engine == "zensical":
+        run_ok([str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"], root)
+    else:
+        run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    if publish:
+        run_ok([str(BIN / "digest"), "publish"], root)
     return root / "site"
+
+
+def pagefind_records(site: Path) -> dict[str, str]:
+    """Search records by URL, as ``digest publish`` had Pagefind write them (its fragments
+    are gzipped JSON after a signature)."""
+    records = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record["content"]
+    return records
 
 
 # --- a real browser (Debian's chromium through Playwright, never a browser download) ----

@@ -1,6 +1,8 @@
 """The built site in a real browser: Debian's chromium driven by Playwright (never a browser
 download). The site is tests/test_site.py's (fetched from a local feed server, built with
-`mkdocs build --strict`), served over HTTP on 127.0.0.1 so search's web worker can run.
+`mkdocs build --strict`, then `digest publish`), served over HTTP on 127.0.0.1 so search's
+web worker can run. Every test runs on the site built by each engine: MkDocs with
+mkdocs-material, and Zensical, which reads the same docs/ and mkdocs.yml.
 
 Screenshots of the front page and an article page (light and dark) go to tests/artifacts/.
 """
@@ -24,9 +26,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    site = build_test_site(tmp_path_factory.mktemp("browser") / "root")
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def base_url(request, tmp_path_factory):
+    site = build_test_site(tmp_path_factory.mktemp("browser") / "root", engine=request.param)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -94,16 +96,72 @@ def test_appeal_button_is_visible_and_leads_to_the_support_page(page, base_url):
     assert page.locator(".digest-support--list .digest-support__button").is_visible()
 
 
-def test_search_finds_an_article_by_a_word_in_its_text(page, base_url):
-    page.goto(base_url)
-    page.locator(".md-search__input").click()
-    page.keyboard.type("marimba", delay=30)     # Material searches on key events
-    result = page.locator(".md-search-result__item").first
+def search_for(page, words: str):
+    """Type into Pagefind's box on the search page; the first result once it shows."""
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(state="visible", timeout=15_000)
+    box.click()
+    page.keyboard.type(words, delay=30)
+    result = page.locator(".pagefind-ui__result").first
     result.wait_for(state="visible", timeout=15_000)
+    return result
+
+
+def test_search_finds_an_article_by_a_word_in_its_text(page, base_url):
+    downloads = []
+    page.on("response", lambda response: downloads.append(response.url))
+    page.goto(base_url)
+    page.locator(".md-tabs a", has_text="Search").first.click()
+    page.wait_for_load_state()
+    assert page.url == base_url + "search/"
+    check_accessibility(page)
+    result = search_for(page, "marimba")
     assert "Street musicians return to the harbour market" in result.inner_text()
+    # Only the chunks the query needs: never a file with the whole site's text.
+    assert any("/pagefind/index/" in url for url in downloads)
+    assert not any(url.endswith(("search_index.json", "search.json")) for url in downloads)
     result.locator("a").first.click()
     page.wait_for_load_state()
-    assert "street-musicians-return-to-the-harbour-market" in page.url
+    assert page.url == base_url + "posts/2026/11/22/street-musicians-return-to-the-harbour-market/"
+
+
+def test_old_articles_are_found_by_their_summary_not_their_text(page, base_url):
+    page.goto(base_url + "search/?q=lantern")
+    old = page.locator(".pagefind-ui__result", has_text="Volunteers begin restoring the old lighthouse lantern")
+    old.wait_for(state="visible", timeout=15_000)
+    # "glassworks" is only in that old article's text, beyond search_full_days.
+    page.goto(base_url + "search/?q=glassworks")
+    page.locator(".pagefind-ui__message").wait_for(state="visible", timeout=15_000)
+    page.wait_for_function("document.querySelector('.pagefind-ui__message').innerText.includes('No results')")
+    assert page.locator(".pagefind-ui__result").count() == 0
+
+
+def test_phone_reader_searches_from_the_drawer(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        page.locator("label.md-header__button[for=__drawer]").click()
+        link = page.locator(".md-nav--primary a", has_text="Search").first
+        link.wait_for(state="visible")
+        link.click()
+        page.wait_for_load_state()
+        result = search_for(page, "marimba")
+        assert "Street musicians return to the harbour market" in result.inner_text()
+    finally:
+        context.close()
+
+
+def test_a_title_with_markup_reads_as_text_after_minifying(page, base_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(base_url + "posts/editors/markup-title/")
+    shown = 'Why we print <script>alert("tide")</script> as text & keep *stars*'
+    assert page.title() == shown + " - The Nightly Digest"
+    assert page.locator("h1").inner_text() == shown
+    assert page.evaluate("document.querySelector('meta[property=\"og:title\"]').content") == shown
+    assert page.evaluate("[...document.scripts].filter(s => !s.src && s.text.includes('alert')).length") == 0
+    assert not dialogs
 
 
 def test_dark_mode_switch(page, base_url):

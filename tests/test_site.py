@@ -8,6 +8,7 @@ The built site is shared with tests/test_browser.py through ``build_test_site``.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -18,14 +19,24 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from tests.helpers import BIN, build_test_site, run_ok
+from tests.helpers import BIN, build_test_site, pagefind_records, run_ok
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    return build_test_site(tmp_path_factory.mktemp("e2e") / "root")
+    """The site as the engine wrote it, before ``digest publish`` (the theme's own HTML)."""
+    return build_test_site(tmp_path_factory.mktemp("e2e") / "root", publish=False)
+
+
+@pytest.fixture(scope="module")
+def published(built) -> Path:
+    """A copy of ``built`` after ``digest publish``: what the nightly job deploys."""
+    copy = built.parent / "published"
+    shutil.copytree(built, copy)
+    run_ok([str(BIN / "digest"), "publish", "--site-dir", str(copy)], built.parent)
+    return copy
 
 
 class Page(HTMLParser):
@@ -114,7 +125,7 @@ def test_titles_with_markup_appear_as_text(built):
     assert "Ferry timetable changes for winter" in article(built, "ferry-timetable").read_text(encoding="utf-8")
     note = article(built, "markup-title").read_text(encoding="utf-8")
     shown = "Why we print &lt;script&gt;alert(&#34;tide&#34;)&lt;/script&gt; as text &amp; keep *stars*"
-    assert f"<h1>{shown}</h1>" in note
+    assert f"<h1 data-pagefind-body>{shown}</h1>" in note
     assert f"<title>{shown} - The Nightly Digest</title>" in note
     assert f'<meta property="og:title" content="{shown}">' in note
     listed = (built / "sources" / "the-nightly-digest" / "index.html").read_text(encoding="utf-8")
@@ -162,35 +173,35 @@ def test_sitemap_lists_articles(built):
     assert "https://example.org/digest/posts/2026/11/22/street-musicians-return-to-the-harbour-market/" in sitemap
 
 
-def test_search_index_has_articles_not_listings_and_old_articles_by_summary(built):
-    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
-    assert not any(location.startswith(("days/", "categories/", "sources/")) for location in locations)
-    text = json.dumps(index)
-    assert "quayside marimba" in text
+def test_search_index_has_articles_not_listings_and_old_articles_by_summary(published):
+    built = published
+    records = pagefind_records(built)
+    assert records and all(url.startswith("/posts/") for url in records), sorted(records)
+    musicians = records["/posts/2026/11/22/street-musicians-return-to-the-harbour-market/"]
+    assert "quayside marimba" in musicians
+    # The article's own text only: not the byline, see-also or appeal around it.
+    assert "See also" not in musicians and "Become a member" not in musicians
     # The 21 Nov story is older than search_full_days: searchable by title and summary only,
     # while its page still carries the whole text.
-    assert "Volunteers begin restoring the old lighthouse lantern" in text
-    assert "glassworks" not in text
+    old = records["/posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern/"]
+    assert "Volunteers begin restoring the old lighthouse lantern" in old
+    assert "glassworks" not in old
     assert "glassworks" in article(built, "volunteers-begin-restoring").read_text(encoding="utf-8")
+    # The theme's own one-file search index is not built.
+    assert not (built / "search" / "search_index.json").exists() and not (built / "search.json").exists()
 
 
-def test_site_builds_without_the_search_hook(built, tmp_path):
-    # The hook is optional (Zensical runs none): without it the site is the same and the
-    # old article is searchable by its whole text.
-    root = built.parent
-    copy = tmp_path / "no-hook"
-    copy.mkdir()
-    shutil.copytree(root / "docs", copy / "docs")
-    shutil.copytree(root / "overrides", copy / "overrides")
-    shutil.copy(root / "digest-build.yml", copy / "digest-build.yml")   # written by digest pages
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    del config["hooks"]
-    (copy / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], copy)
-    assert "glassworks" in (copy / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    page = "posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern/index.html"
-    assert (copy / "site" / page).read_text(encoding="utf-8") == (built / page).read_text(encoding="utf-8")
+def test_published_pages_are_minified_and_say_the_same(built, published):
+    for name in ("index.html", "posts/editors/markup-title/index.html"):
+        before, after = (built / name).read_text(encoding="utf-8"), (published / name).read_text(encoding="utf-8")
+        assert len(after) < 0.9 * len(before), name
+        page_before, page_after = Page(before), Page(after)
+        assert page_after.h1 == 1
+        assert page_after.meta == page_before.meta
+        assert [link["href"] for link in page_after.links] == [link["href"] for link in page_before.links]
+    # (Inside <title> and attribute values the minifier writes "<" as it is, which HTML
+    # reads as text there: tests/test_browser.py checks what a browser makes of it.)
+    assert (published / "sitemap.xml").read_bytes() == gzip.decompress((published / "sitemap.xml.gz").read_bytes())
 
 
 def test_every_page_has_one_h1_and_images_with_alt(built):

@@ -1,0 +1,81 @@
+"""``digest publish``: the built site made ready to deploy, whichever engine built it.
+
+Runs after ``mkdocs build`` or ``zensical build``, over ``site/``:
+
+1. removes what an engine copied from the theme folder that is no theme file (Zensical
+   publishes ``overrides/hooks/`` as ``site/hooks/``);
+2. writes the Pagefind search index (``digest.publish.search``);
+3. minifies every page (``digest.publish.minify``);
+4. splits the sitemap when it lists more than 50,000 URLs (``digest.publish.sitemaps``);
+5. measures the result against ``site_budget`` and the 5 MiB a file (``digest.publish.size``).
+
+It is our own step, not an MkDocs hook, because Zensical runs no hooks and both engines must
+publish the same site.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.config import Settings
+from digest.publish.minify import minify_site
+from digest.publish.search import SearchReport, build_search_index
+from digest.publish.sitemaps import split_sitemaps
+from digest.publish.size import SiteSize, measure, megabytes
+
+# Folders of the theme folder that hold no theme files (an engine may copy them).
+NOT_PUBLISHED = ("hooks", "digest-generated")
+
+
+def remove_theme_leftovers(settings: Settings, site_dir: Path) -> None:
+    """``site/hooks/`` and the like, when they came from the theme folder, not from docs/."""
+    if settings.custom_dir is None:
+        return
+    for name in NOT_PUBLISHED:
+        if (settings.custom_dir / name).exists() and not (settings.docs_dir / name).exists():
+            shutil.rmtree(site_dir / name, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    size: SiteSize
+    budget: int                  # bytes
+    search: SearchReport
+    html_before: int
+    html_after: int
+    sitemaps: int
+
+    @property
+    def over_budget(self) -> bool:
+        return self.size.bytes > self.budget
+
+    def lines(self) -> list[str]:
+        size = self.size
+        share = 100 * size.bytes / self.budget if self.budget else 0
+        lines = [f"site: {megabytes(size.bytes)} in {size.files:,} files, {share:.0f}% of the "
+                 f"{megabytes(self.budget)} budget (site_budget)",
+                 f"search: {self.search.full_pages:,} articles by their text, "
+                 f"{self.search.summaries:,} by title and summary; index {megabytes(self.search.index_bytes)}",
+                 f"pages minified: {megabytes(self.html_before)} -> {megabytes(self.html_after)}; "
+                 f"sitemap files: {self.sitemaps}"]
+        if self.over_budget:
+            lines.append(f"warning: the site is over its budget by "
+                         f"{megabytes(size.bytes - self.budget)}: GitHub Pages refuses sites over 1 GB")
+        for path, bytes_ in size.too_big:
+            lines.append(f"warning: {path} is {bytes_ / 2**20:.1f} MiB, over the 5 MiB a reader should download")
+        return lines
+
+    def markdown(self) -> str:
+        return "### Published site\n\n" + "\n".join(f"- {line}" for line in self.lines()) + "\n"
+
+
+def publish(settings: Settings, site_dir: Path) -> PublishReport:
+    remove_theme_leftovers(settings, site_dir)
+    search = build_search_index(site_dir, settings.posts_dir, settings.search_full_days,
+                                settings.language)
+    before, after = minify_site(site_dir)
+    sitemaps = split_sitemaps(site_dir, settings.site_url)
+    return PublishReport(measure(site_dir), settings.site_budget * 1_000_000, search,
+                         before, after, sitemaps)
