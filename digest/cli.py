@@ -130,6 +130,9 @@ def run_new(settings, args) -> int:
                                                 args.draft))
     # Only the path on stdout, so that `$EDITOR "$(digest new "Title")"` opens it.
     print(os.path.relpath(path))
+    return EXIT_OK
+
+
 def run_publish(settings, args) -> int:
     from digest.publish.publish import publish
 
