@@ -236,13 +236,9 @@ def story_page_of_the_article(page, base_url: str) -> str | None:
 
 
 def open_search_results(page, base_url: str, phone: bool) -> None:
-    page.goto(base_url)
-    if phone:       # on a phone the search field sits behind the header's magnifier
-        page.locator("label.md-header__button[for=__search]").click()
-    else:
-        page.locator(".md-search__input").click()
-    page.keyboard.type("lighthouse", delay=30)
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    # Pagefind's box on the search page (the same on a phone); ?q= searches at once.
+    page.goto(base_url + "search/?q=lighthouse")
+    page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=15_000)
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -134,8 +134,8 @@ def test_boilerplate_removal_takes_little_text_from_real_feeds():
 
 # -- end to end ---------------------------------------------------------------------------
 
-# The theme's scripts and our own (docs/javascripts/, named in overrides/main.html).
-THEME_SCRIPT = re.compile(r"(^|/)(assets/javascripts/|javascripts/digest-[a-z0-9-]+\.js$)")
+# The theme's scripts, ours (docs/javascripts/digest-*.js) and Pagefind's search box.
+THEME_SCRIPT = re.compile(r"(^|/)(assets/javascripts/|javascripts/digest-[a-z0-9-]+\.js$|pagefind/pagefind-ui\.js$)")
 
 
 def scan_built_page(page: Path) -> list[str]:
