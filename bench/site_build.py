@@ -2,15 +2,18 @@
 
 Generates N realistic articles (front matter as ``digest fetch`` writes it, 150 a day, most a
 summary and 30% a full text, shared topic words so see-also finds related stories) in a scratch copy of
-the site, then times ``digest pages`` and ``mkdocs build`` as separate processes and prints
-seconds, seconds per article, peak memory (largest resident set of any one process) and the
-size of the search index; with ``hugo`` installed, a plain Hugo build of the same articles
+the site, then times ``digest pages``, ``mkdocs build`` and ``digest publish`` as separate processes
+and prints seconds, peak memory (largest resident set of any one process) per step, and what
+the published site holds (bytes, files, the search index, the largest file, sitemap files, the
+front page); ``--per-night`` sets the nightly rate (so the archive's span) and ``--nights 2``
+adds a second night's articles on top and runs the steps again; with ``hugo`` installed, a plain Hugo build of the same articles
 (single pages, a list per category and source) runs in the same session, for the ratio.
 
     .venv/bin/python bench/site_build.py                 # 1,000 and 5,000 articles
     .venv/bin/python bench/site_build.py --sizes 20000   # the large run (several minutes)
     .venv/bin/python bench/site_build.py --full-text     # every article a full text
     .venv/bin/python bench/site_build.py --sizes 1000 --keep build/bench-site
+    .venv/bin/python bench/site_build.py --sizes 50000 --per-night 400 --nights 2 --no-hugo
 
 Targets (issue 7): 5,000 articles in under 30 s, 5,000 costing at most 6x 1,000, peak memory
 under 1 GiB, search index under 5 MiB at 5,000 articles. See bench/README.md, "Site build".
@@ -170,40 +173,63 @@ def hugo_site(root: Path, docs: Path) -> Path:
     return root
 
 
-def run_size(count: int, workdir: Path, hugo: str | None, full_share: float) -> dict:
-    site = scratch_site(workdir / f"site-{count}")
-    write_articles(site / "docs", count, full_share)
-    pages_s, pages_cpu, pages_mib = timed([str(BIN / "digest"), "pages"], site)
-    build_s, build_cpu, build_mib = timed([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], site)
-    index = site / "site" / "search" / "search_index.json"
-    result = {"n": count, "pages_s": pages_s, "build_s": build_s, "total_s": pages_s + build_s,
-              "pages_cpu": pages_cpu, "build_cpu": build_cpu,
-              "peak_mib": max(pages_mib, build_mib), "index_mib": index.stat().st_size / 2**20,
-              "html_files": sum(1 for _ in (site / "site").rglob("*.html")),
-              "hugo_s": None}
-    if hugo:
-        hugo_root = hugo_site(workdir / f"hugo-{count}", site / "docs")
-        result["hugo_s"], result["hugo_cpu"], result["hugo_mib"] = timed(
-            [hugo, "--quiet", "-s", str(hugo_root)], hugo_root)
+STEPS = (("digest pages", ["digest", "pages"]),
+         ("mkdocs build", ["mkdocs", "build", "--strict", "--quiet"]),
+         ("digest publish", ["digest", "publish"]))
+
+
+def folder_bytes(folder: Path) -> tuple[int, int]:
+    sizes = [path.stat().st_size for path in folder.rglob("*") if path.is_file()]
+    return sum(sizes), len(sizes)
+
+
+def night(site: Path, count: int, days: int) -> dict:
+    """One night's steps after the posts are on disk, and what the published site holds."""
+    result = {"n": count, "days": days, "steps": {}}
+    for name, command in STEPS:
+        result["steps"][name] = timed([str(BIN / command[0]), *command[1:]], site)
+    built = site / "site"
+    result["site_bytes"], result["site_files"] = folder_bytes(built)
+    result["index_bytes"], _ = folder_bytes(built / "pagefind")
+    result["largest"] = max((path.stat().st_size for path in built.rglob("*") if path.is_file()), default=0)
+    result["sitemaps"] = 1 + len(list(built.glob("sitemap-*.xml")))
+    result["html_files"] = sum(1 for _ in built.rglob("*.html"))
+    result["front_kb"] = (built / "index.html").stat().st_size / 1000
     return result
 
 
+def run_size(count: int, workdir: Path, hugo: str | None, full_share: float,
+             per_night: int = PER_DAY, nights: int = 1) -> list[dict]:
+    """``count`` articles at ``per_night`` a day, then each further night ``per_night`` more
+    (dated a day later) on top, as the nightly job meets them."""
+    site = scratch_site(workdir / f"site-{count}")
+    newest = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc)
+    write_articles(site / "docs", count, full_share, per_night=per_night, newest=newest)
+    days = -(-count // per_night)
+    results = [night(site, count, days)]
+    for extra in range(1, nights):
+        write_articles(site / "docs", per_night, full_share, per_night=per_night,
+                       first=count + (extra - 1) * per_night, newest=newest + timedelta(days=extra))
+        results.append(night(site, count + extra * per_night, days + extra))
+    if hugo:
+        hugo_root = hugo_site(workdir / f"hugo-{count}", site / "docs")
+        results[0]["hugo"] = timed([hugo, "--quiet", "-s", str(hugo_root)], hugo_root)
+    return results
+
+
 def report(results: list[dict]) -> None:
-    print("seconds are wall (CPU in brackets); `digest pages` writes the listings, feeds and "
-          "fragments, `mkdocs build` renders the site")
-    print(f"{'articles':>8} {'digest pages':>15} {'mkdocs build':>15} {'total s':>8} {'ms/article':>10} "
-          f"{'peak MiB':>9} {'index MiB':>9} {'hugo s':>14} {'mkdocs/hugo':>11}")
+    print("seconds are wall (CPU in brackets), peak resident MiB of the step's largest process")
+    names = [name for name, _ in STEPS]
+    print(f"{'articles':>8} {'days':>5} " + " ".join(f"{name:>26}" for name in names)
+          + f" {'night s':>8} {'site MB':>8} {'files':>7} {'search MB':>9} {'largest MiB':>11} "
+            f"{'sitemaps':>8} {'front KB':>8} {'hugo s':>14}")
     for r in results:
-        hugo = (f"{r['hugo_s']:6.2f} ({r['hugo_cpu']:5.2f}) {r['build_s'] / r['hugo_s']:11.1f}"
-                if r["hugo_s"] else f"{'-':>14} {'-':>11}")
-        print(f"{r['n']:8d} {r['pages_s']:6.1f} ({r['pages_cpu']:6.1f}) {r['build_s']:6.1f} "
-              f"({r['build_cpu']:6.1f}) {r['total_s']:8.1f} {1000 * r['total_s'] / r['n']:10.2f} "
-              f"{r['peak_mib']:9.0f} {r['index_mib']:9.2f} {hugo}")
-    by_n = {r["n"]: r for r in results}
-    if 1000 in by_n and 5000 in by_n:
-        for key, name in (("build_s", "mkdocs build"), ("total_s", "pages + build")):
-            growth = by_n[5000][key] / by_n[1000][key]
-            print(f"growth 1,000 -> 5,000 articles, {name}: {growth:.1f}x (linear 5.0x; target <= 6x)")
+        steps = [r["steps"][name] for name in names]
+        cells = " ".join(f"{wall:7.1f} ({cpu:6.1f}) {mib:6.0f} MiB" for wall, cpu, mib in steps)
+        hugo = f"{r['hugo'][0]:6.1f} ({r['hugo'][1]:5.1f})" if r.get("hugo") else f"{'-':>14}"
+        print(f"{r['n']:8d} {r['days']:5d} {cells} {sum(s[0] for s in steps):8.1f} "
+              f"{r['site_bytes'] / 1e6:8.1f} {r['site_files']:7d} {r['index_bytes'] / 1e6:9.1f} "
+              f"{r['largest'] / 2**20:11.2f} {r['sitemaps']:8d} {r['front_kb']:8.0f} {hugo}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument("--full-text", action="store_true",
                         help="every article a full text of 3-6 paragraphs (default: 30%%)")
+    parser.add_argument("--per-night", type=int, default=PER_DAY,
+                        help=f"articles a night (default {PER_DAY}): the archive spans sizes / per-night days")
+    parser.add_argument("--nights", type=int, default=1,
+                        help="1: build once; 2: then a second night's articles on top, and so on")
     parser.add_argument("--keep", type=Path, help="build here and keep the sites (default: a temp folder)")
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else shutil.which("hugo")
@@ -223,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = []
         for count in args.sizes:
-            results.append(run_size(count, workdir, hugo, 1.0 if args.full_text else FULL_SHARE))
+            results += run_size(count, workdir, hugo, 1.0 if args.full_text else FULL_SHARE,
+                                args.per_night, args.nights)
             print(f"  built {count} articles: {results[-1]['html_files']} HTML pages", flush=True)
         report(results)
     finally:
