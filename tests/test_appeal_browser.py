@@ -62,7 +62,8 @@ def configure(root: Path, **digest) -> None:
 
 def build(root: Path) -> Path:
     for command in ([str(BIN / "digest"), "pages"],
-                    [str(BIN / "mkdocs"), "build", "--strict", "--quiet"]):
+                    [str(BIN / "mkdocs"), "build", "--strict", "--quiet"],
+                    [str(BIN / "digest"), "publish"]):
         result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
@@ -293,9 +294,8 @@ def test_without_analytics_no_request_leaves_the_site(reader, sites):
     page.evaluate("localStorage.clear()")
     page.goto(url_of(base, ARTICLES[1]))
     page.get_by_role("button", name="Not now").click()
-    page.locator(".md-search__input").click()
-    page.keyboard.type("harbour", delay=20)
-    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    page.goto(base + "search/?q=harbour")
+    page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=15_000)
     page.wait_for_load_state("networkidle")
     assert len(hosts) > 20
     assert set(hosts) == {urlsplit(base).netloc}

@@ -22,6 +22,7 @@ from digest.pipeline import run
 from digest.store.frontmatter import split as split_front_matter
 
 from .conftest import DATA
+from .helpers import pagefind_records
 
 EDITORS = DATA / "editors"
 HARBOUR = frozenset(f"harbour-wire.example#harbour-wire-100{n}" for n in (1, 2, 3, 4))
@@ -448,9 +449,12 @@ def test_an_unpublished_post_is_on_no_page_feed_search_or_sitemap_and_comes_back
     page = built / src[:-3] / "index.html"
     assert not page.exists() and not page.parent.exists()
     assert (built / harbour.posts()[FERRY][:-3] / "index.html").exists()
-    for name in ("search/search_index.json", "sitemap.xml", "index.html", "feed.xml", "atom.xml"):
+    assert main(["--config", str(harbour.root / "mkdocs.yml"), "publish"]) == 0
+    for name in ("sitemap.xml", "index.html", "feed.xml", "atom.xml"):
         text = (built / name).read_text(encoding="utf-8")
         assert "council-approves-new-sea-wall" not in text and "new sea wall" not in text, name
+    search = json.dumps(pagefind_records(built))
+    assert "Ferry timetable" in search and "new sea wall" not in search.lower()
 
     # Removing the key brings it back, on the next digest pages and build.
     path.write_text(original, encoding="utf-8")
