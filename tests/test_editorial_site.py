@@ -6,9 +6,8 @@ them), `digest pages`, `mkdocs build --strict`, and what a reader sees in Debian
 
 from __future__ import annotations
 
-import json
-
 import functools
+import json
 import shutil
 import subprocess
 import sys
