@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 from digest.config import load_settings  # noqa: E402
 from digest.site.fragments import other_stories  # noqa: E402
 from digest.site.related import compute_links  # noqa: E402
-from digest.site.stories import Assignment, assign_stories, language_of  # noqa: E402
+from digest.site.stories import Assignment, assign_stories  # noqa: E402
+from digest.site.story_evidence import language_of  # noqa: E402
 from digest.site.story_pages import StoryView  # noqa: E402
 from digest.store.frontmatter import split as split_front_matter  # noqa: E402
 from digest.store.posts import load_posts  # noqa: E402

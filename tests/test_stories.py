@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import pytest
 
-from digest.site.stories import Assignment, assign_stories, entities, language_of, new_slug, \
-    _all_stop_words
+from digest.site.stories import Assignment, assign_stories, new_slug
+from digest.site.story_evidence import all_stop_words, entities, language_of
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -168,7 +168,7 @@ def test_across_languages_only_shared_names_and_numbers_join(labelled):
 
 
 def test_names_and_numbers_survive_translation():
-    stops = _all_stop_words()
+    stops = all_stop_words()
     english, = named(load_labelled(EVAL_SET)[0], "veldhaven-accord-wire")
     hungarian, = named(load_labelled(EVAL_SET)[0], "veldhaven-accord-duna")
     names_en, numbers_en = entities(english, stops)

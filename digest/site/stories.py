@@ -51,46 +51,25 @@ Scale
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import numpy as np
-from scipy import sparse
 from slugify import slugify
-from sklearn.feature_extraction.text import TfidfTransformer
 
-from digest.site.related import (CJK_WORD, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT,
-                                 TermCounter, boilerplate_by_source, document, exact_scores,
-                                 latin_language, query_terms, stop_words, words)
+from digest.site.story_evidence import (GAP_DAYS, LEAD_WORDS, affinity, all_stop_words, by_row,
+                                        entities, entity_matrix, entity_pairs, language_of,
+                                        shared, similar_pairs, tfidf)
 from digest.store.posts import Post
 
 STORY_DAYS = 14         # a story spans at most two weeks from its first article
-GAP_DAYS = 5            # a post joins a story only within this many days of one of its articles
-CROSS_DAYS = 2          # ... of another language: coverage of one event comes at once
 JOIN_SCORE = 0.35
 SUPPORT_SCORE = 0.25    # two articles this similar are as good as one at JOIN_SCORE
 MERGE_SCORE = 0.45
-CROSS_NAMES = 2
-SAME_EVENT_HOURS = 12   # reports this close that share three names tell one event
-NAME_WEIGHT = 0.03
 NOUN_CAPITALS = ("german",)     # languages that capitalise nouns, not only names
-NUMBER_WEIGHT = 0.03
-NAME_PREFIX = 5
-COMMON_ENTITY = 100     # a name or number in more posts than this proves nothing
-LEAD_WORDS = 60
-CANDIDATES = 10
 LEAD_CHARS = LEAD_WORDS * 12    # enough text for the lead; long bodies are not split whole
-ROW_BLOCK = 2000
 SLUG_LENGTH = 60
-
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-SENTENCE_END = ".!?:;\n\"'«»„“”"
-UPPER = "".join(chr(code) for code in range(0x41, 0x2000) if chr(code).isupper())
-CAPITALISED = re.compile(f"(?<![\\w])[{re.escape(UPPER)}][^\\W\\d_]{{2,}}")
-CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -116,175 +95,6 @@ class Stories:
 
     def story(self, src: str) -> Story:
         return self.stories[self.story_of[src]]
-
-
-# --- Features ------------------------------------------------------------------------------
-
-def language_of(post: Post, counted: str | None = None) -> str:
-    """The post's language: related.py's (its stop words; ``counted`` if already told by a
-    TermCounter), or its script when it is Chinese or Cyrillic."""
-    head = post.title + " " + post.summary
-    if CJK_WORD.search(head):
-        return "chinese"
-    if CYRILLIC.search(head):
-        return "russian"
-    if counted is None:
-        title, rest = document(post, lead_words=LEAD_WORDS)
-        counted = latin_language(words(title) * TITLE_WEIGHT + words(rest)[:LANGUAGE_WORDS])
-    return counted
-
-
-def _all_stop_words() -> frozenset[str]:
-    return frozenset().union(*(stop_words(language) for language in LATIN_LANGUAGES))
-
-
-def _plain(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def entities(post: Post, stops: frozenset[str]) -> tuple[set[str], set[str]]:
-    """(names, numbers) of a post's title, summary and lead: what survives translation.
-
-    A name is a capitalised word that is no stop word and does not open a sentence, cut to
-    ``NAME_PREFIX`` letters without accents (case endings differ by language); a number has
-    its decimal comma made a point ("6,8" is "6.8"; "4,800" and "4.800" meet too).
-    """
-    text = unicodedata.normalize("NFKC", "\n".join(
-        (post.title, post.summary, " ".join(post.text.split()[:LEAD_WORDS]))))
-    names = set()
-    for match in CAPITALISED.finditer(text):
-        before = text[max(0, match.start() - 4):match.start()].rstrip(" \t")
-        word = match.group()
-        if before and before[-1] not in SENTENCE_END and word.casefold() not in stops:
-            names.add(_plain(word)[:NAME_PREFIX])
-    numbers = {number.replace(",", ".") for number in NUMBER.findall(text)}
-    return names, numbers
-
-
-def tfidf(posts: list[Post]) -> tuple[sparse.csr_matrix, list[str]]:
-    """TF-IDF rows of the posts (L2-normalised) and each post's language."""
-    boilerplate = boilerplate_by_source(posts)
-    counter = TermCounter()
-    counts = counter.counts([document(post, boilerplate.get(post.source, set()), LEAD_WORDS)
-                             for post in posts])
-    languages = [language_of(post, counted) for post, counted in zip(posts, counter.languages)]
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr(), languages
-
-
-def entity_matrix(sets: list[set[str]]) -> sparse.csr_matrix:
-    """Posts x entities (0/1), only the entities 2 to ``COMMON_ENTITY`` posts share."""
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for row, found in enumerate(sets):
-        for entity in found:
-            rows.append(row)
-            cols.append(vocabulary.setdefault(entity, len(vocabulary)))
-    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                               shape=(len(sets), max(len(vocabulary), 1)))
-    df = np.asarray(matrix.sum(axis=0)).ravel()
-    keep = np.flatnonzero((df >= 2) & (df <= COMMON_ENTITY))
-    return matrix[:, keep].tocsr()
-
-
-# --- Candidates ----------------------------------------------------------------------------
-
-def _windows(times: np.ndarray, rows: np.ndarray, days: float):
-    """Blocks of ``rows`` and, for each, the column range of posts within ``days`` of it."""
-    span = days * 86_400
-    for start in range(0, len(rows), ROW_BLOCK):
-        block = rows[start:start + ROW_BLOCK]
-        low = int(np.searchsorted(times, times[block[0]] - span, side="left"))
-        high = int(np.searchsorted(times, times[block[-1]] + span, side="right"))
-        yield block, low, high
-
-
-def similar_pairs(vectors, times, languages, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, other, exact cosine): each row's best ``CANDIDATES`` posts of its own language
-    within ``GAP_DAYS``, found through the query terms, scored over the full vectors.
-
-    Rows are placed oldest first, so a later row that is placed too cannot be a candidate
-    (it is not in a story yet); a later post that already has a story can."""
-    reduced = query_terms(vectors)
-    placed_later = np.ones(vectors.shape[0], dtype=bool)
-    placed_later[rows] = False
-    left_parts, right_parts = [], []
-    for block, low, high in _windows(times, rows, GAP_DAYS):
-        product = (reduced[block] @ reduced[low:high].T).tocoo()
-        left, right, scores = block[product.row], product.col + low, product.data
-        usable = (((right < left) | placed_later[right])
-                  & (np.abs(times[left] - times[right]) <= GAP_DAYS * 86_400)
-                  & (languages[left] == languages[right]))
-        left, right, scores = left[usable], right[usable], scores[usable]
-        order = np.lexsort((right, -scores, left))
-        left, right = left[order], right[order]
-        starts = np.searchsorted(left, left, side="left")
-        keep = (np.arange(len(left)) - starts) < CANDIDATES
-        left_parts.append(left[keep])
-        right_parts.append(right[keep])
-    left = np.concatenate(left_parts) if left_parts else np.zeros(0, dtype=np.int64)
-    right = np.concatenate(right_parts) if right_parts else np.zeros(0, dtype=np.int64)
-    return left, right, exact_scores(vectors, left, right)
-
-
-def entity_pairs(names, numbers, times, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, other, shared names and numbers) for posts, in any language, within
-    ``CROSS_DAYS`` that share ``CROSS_NAMES`` names and a number, or a name and two numbers,
-    or, published within ``SAME_EVENT_HOURS`` of each other, ``CROSS_NAMES + 1`` names."""
-    left_parts, right_parts, count_parts = [], [], []
-    for block, low, high in _windows(times, rows, CROSS_DAYS):
-        named_pairs = (names[block] @ names[low:high].T).tocoo()
-        numbered_pairs = (numbers[block] @ numbers[low:high].T).tocsr()
-        # A pair needs a shared name; how many numbers it shares is read at those positions.
-        rows_, cols_ = named_pairs.row, named_pairs.col
-        named = named_pairs.data
-        numbered = _values_at(numbered_pairs, rows_, cols_)
-        left, right = block[rows_], cols_ + low
-        apart = np.abs(times[left] - times[right])
-        evidence = (((named >= CROSS_NAMES) & (numbered >= 1)) | ((named >= 1) & (numbered >= 2))
-                    | ((named >= CROSS_NAMES + 1) & (apart <= SAME_EVENT_HOURS * 3600)))
-        count = named + np.minimum(numbered, 2)
-        usable = evidence & (left != right) & (apart <= CROSS_DAYS * 86_400)
-        left_parts.append(left[usable])
-        right_parts.append(right[usable])
-        count_parts.append(count[usable])
-    if not left_parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(left_parts), np.concatenate(right_parts), np.concatenate(count_parts)
-
-
-def _values_at(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``matrix[rows[i], cols[i]]`` for every i, as a flat array (0 where nothing is stored)."""
-    stored = matrix.tocoo()
-    width = np.int64(matrix.shape[1])
-    keys = stored.row.astype(np.int64) * width + stored.col
-    order = np.argsort(keys, kind="stable")
-    keys, data = keys[order], stored.data[order]
-    wanted = rows.astype(np.int64) * width + cols
-    position = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-    found = (keys[position] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-    return np.where(found, data[position] if len(keys) else 0, 0)
-
-
-def shared(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """How many entities each pair of rows has in common."""
-    if not len(left):
-        return np.zeros(0)
-    return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
-
-
-def affinity(scores: np.ndarray, names: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-    """The cosine, plus a little for each name and number two reports share."""
-    bonus = NAME_WEIGHT * np.minimum(names, 3) + NUMBER_WEIGHT * np.minimum(numbers, 2)
-    return np.round(scores + bonus, 6)
-
-
-def by_row(left: np.ndarray, right: np.ndarray, values: np.ndarray) -> dict[int, list[tuple[int, float]]]:
-    grouped: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for row, other, value in zip(left.tolist(), right.tolist(), values.tolist()):
-        grouped[row].append((other, value))
-    return grouped
 
 
 # --- Slugs ---------------------------------------------------------------------------------
@@ -460,7 +270,7 @@ def place_new(ordered: list[Post], new: list[int], placer: _Placer) -> None:
     placer.languages.update(zip(window, languages))
     languages = np.array(languages)
     rows = np.array([position[row] for row in new], dtype=np.int64)
-    stops = _all_stop_words()
+    stops = all_stop_words()
     found = [entities(post, stops) for post in posts]
     names = entity_matrix([names for names, _ in found])
     numbers = entity_matrix([numbers for _, numbers in found])

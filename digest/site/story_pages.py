@@ -25,7 +25,8 @@ from digest.site.picks import picked_stories, picks_lead, picks_of
 from digest.site.locale import Site
 from digest.site.markup import language_attributes, md_link, md_text
 from digest.site.related import Links
-from digest.site.stories import Stories, language_of
+from digest.site.stories import Stories
+from digest.site.story_evidence import language_of
 from digest.site.urls import TOP_STORIES_RSS, category_feed, category_src, day_src, is_web_link, story_src
 from digest.store.notes import Note
 from digest.store.posts import Post
