@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.check import check_site, key_lines
+from digest.check import check_site
+from digest.checks.settings import key_lines
 from digest.cli import main
 
 from .conftest import DATA
