@@ -14,7 +14,8 @@ from datetime import datetime, timedelta, timezone
 
 from digest.config import load_settings
 from digest.store.posts import Post
-from digest.site.related import Links, compute_links, tokens
+from digest.site.related import Links, compute_links
+from digest.site.terms import tokens
 from tests.conftest import REPO
 from tests.helpers import make_post
 

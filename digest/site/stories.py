@@ -18,7 +18,7 @@ Stable as it grows (online assignment)
     it can still be followed. bench/stories_eval.py and bench/stories_scale.py measure it.
 
 Similar (within a language)
-    The TF-IDF vectors of related articles (digest/site/related.py: title counted three
+    The TF-IDF vectors of related articles (digest/site/terms.py: title counted three
     times, stemmed per language, CJK character pairs, a source's boilerplate left out), read
     over a shorter lead, since a story is told in its first lines. A post joins a story when
     one of its articles, in the same language, is at least ``JOIN_SCORE`` similar, or two are

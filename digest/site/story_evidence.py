@@ -2,7 +2,7 @@
 the names and numbers they share across languages. digest/site/stories.py decides with it.
 
 Similar (within a language)
-    The TF-IDF vectors of related articles (digest/site/related.py: title counted three
+    The TF-IDF vectors of related articles (digest/site/terms.py: title counted three
     times, stemmed per language, CJK character pairs, a source's boilerplate left out), read
     over a shorter lead (``LEAD_WORDS``), since a story is told in its first lines. Each post
     to place gets its best ``CANDIDATES`` of its own language within ``GAP_DAYS``, found
@@ -29,9 +29,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from digest.site.related import (CJK_WORD, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT,
-                                 TermCounter, boilerplate_by_source, document, exact_scores,
-                                 latin_language, query_terms, stop_words, words)
+from digest.site.related import exact_scores, query_terms
+from digest.site.terms import (CJK_WORD, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT, TermCounter,
+                               boilerplate_by_source, document, latin_language, words)
+from digest.stopwords import stop_words
 from digest.store.posts import Post
 
 GAP_DAYS = 5            # a post joins a story only within this many days of one of its articles
@@ -56,7 +57,7 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 # --- Features ------------------------------------------------------------------------------
 
 def language_of(post: Post, counted: str | None = None) -> str:
-    """The post's language: related.py's (its stop words; ``counted`` if already told by a
+    """The post's language: terms.py's (its stop words; ``counted`` if already told by a
     TermCounter), or its script when it is Chinese or Cyrillic."""
     head = post.title + " " + post.summary
     if CJK_WORD.search(head):
