@@ -16,11 +16,9 @@ is honoured only while the run's deadline allows. A 304 answers without a body.
 from __future__ import annotations
 
 import asyncio
-import re
 import socket
 import ssl
 import time
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -33,6 +31,8 @@ import httpx
 
 from digest import __version__
 from digest.ingest.feedlist import FeedSource
+from digest.ingest.response_body import (DeadlinePassed, TooLarge, Undecodable, headers_for_parser,
+                                         read_capped)
 
 MAX_BYTES = 15 * 1024 * 1024
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -40,11 +40,6 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 GONE = "HTTP 410 Gone: skipped from now on, until feeds.txt is edited"
 ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json;q=0.8, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
-# An XML declaration naming an encoding, at the very start of a body.
-DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'][\w.-]+["']""")
-# Hop-by-hop and transfer headers describe the bytes on the wire, not the body we hand on.
-WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding", "connection",
-                          "keep-alive"})
 
 
 class Outcome(Enum):
@@ -110,7 +105,7 @@ def user_agent(site_url: str, configured: str = "") -> str:
 def make_client(policy: FetchPolicy) -> httpx.Client:
     return httpx.Client(
         headers={"User-Agent": policy.user_agent, "Accept": ACCEPT,
-                 # Only what _Inflater can bound: brotli and zstd would need another library.
+                 # Only what response_body.Inflater bounds: brotli and zstd need another library.
                  "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(policy.timeout, connect=min(policy.connect_timeout, policy.timeout)),
         # _Run's slots bound the requests in flight; a pool limit on top only made a new
@@ -239,15 +234,7 @@ class _Retry:
     at: float | None = None           # Retry-After as an HTTP date, in seconds since the epoch
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class _TooManyRedirects(Exception):
-    pass
-
-
-class _DeadlinePassed(Exception):
     pass
 
 
@@ -265,7 +252,7 @@ def _attempt(client: httpx.Client, source: FeedSource, known: Validators,
 
     try:
         return _get(client, source, known, policy, time.monotonic() + policy.timeout)
-    except _DeadlinePassed:
+    except DeadlinePassed:
         return failed(f"timeout (no complete answer in {policy.timeout:g} s)"), _Retry()
     except httpx.ConnectTimeout:
         return failed("timeout (connecting)"), _Retry()
@@ -273,9 +260,9 @@ def _attempt(client: httpx.Client, source: FeedSource, known: Validators,
         return failed("timeout (server went silent)"), _Retry()
     except _TooManyRedirects as exc:
         return failed(str(exc)), None
-    except _TooLarge:
+    except TooLarge:
         return failed(f"too large (over {_mib(policy.max_bytes)})"), None
-    except _Undecodable as exc:
+    except Undecodable as exc:
         return failed(str(exc)), None
     except httpx.ConnectError as exc:
         return failed(_connect_error(exc)), None
@@ -306,9 +293,9 @@ def _get(client: httpx.Client, source: FeedSource, known: Validators, policy: Fe
         if status >= 300:
             reason = GONE if status == 410 else f"HTTP {status}"
             return FetchResult(source, Outcome.FAILED, error=reason, status=status, moved_to=moved), None
-        body = _read_capped(response, policy.max_bytes, deadline)
+        body = read_capped(response, policy.max_bytes, deadline)
         validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
-        headers = _headers_for_parser(response, body)
+        headers = headers_for_parser(response, body)
         return FetchResult(source, Outcome.FETCHED, body=body, headers=headers, status=status,
                            validators=validators, moved_to=moved), None
     finally:
@@ -370,88 +357,6 @@ def _retry_after(value: str | None) -> _Retry:
     except (TypeError, ValueError):
         return _Retry()
 
-
-def _headers_for_parser(response: httpx.Response, body: bytes) -> dict[str, str]:
-    headers = {key.lower(): value for key, value in response.headers.items()
-               if key.lower() not in WIRE_HEADERS}
-    # feedparser resolves relative links against Content-Location: where the feed really was.
-    headers.setdefault("content-location", str(response.url))
-    media_type, _, parameters = headers.get("content-type", "").partition(";")
-    media_type = media_type.strip().lower()
-    declares_its_own = DECLARED_ENCODING.match(body) is not None
-    if "charset" in parameters.lower() and not _is_xml(media_type) and declares_its_own:
-        # A charset on text/html or text/plain is the server's default for its web pages, not
-        # a statement about this feed, which names its own encoding: the feed is believed.
-        # (On an XML media type the HTTP charset stands, as RFC 3023 and feedparser have it.)
-        headers["content-type"] = media_type
-    return headers
-
-
-def _is_xml(media_type: str) -> bool:
-    return media_type.endswith(("/xml", "+xml", "/xml-external-parsed-entity"))
-
-
-def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise _TooLarge()
-    inflater = _Inflater(response.headers.get("content-encoding", ""))
-    body, wire = bytearray(), 0
-    for chunk in response.iter_raw():
-        if time.monotonic() > deadline:
-            raise _DeadlinePassed()
-        wire += len(chunk)
-        if wire > max_bytes:
-            raise _TooLarge()
-        body += inflater.inflate(chunk, room=max_bytes - len(body))
-    body += inflater.finish()
-    if len(body) > max_bytes:
-        raise _TooLarge()
-    return bytes(body)
-
-
-class _Undecodable(Exception):
-    pass
-
-
-class _Inflater:
-    """Content-Encoding undone a bounded amount at a time: never more than ``room`` bytes out.
-
-    httpx's own decoder inflates each network chunk whole (64 KiB of gzip can be 64 MiB),
-    which is why the raw bytes come here instead.
-    """
-
-    def __init__(self, encoding: str):
-        self.encoding = encoding.strip().lower()
-        if self.encoding in ("", "identity"):
-            self.decoder = None
-        elif self.encoding in ("gzip", "x-gzip"):
-            self.decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif self.encoding == "deflate":
-            self.decoder = zlib.decompressobj()
-            self.raw_deflate_tried = False
-        else:
-            raise _Undecodable(f"unsupported Content-Encoding {self.encoding!r}")
-
-    def inflate(self, data: bytes, room: int) -> bytes:
-        if self.decoder is None:
-            if len(data) > room:
-                raise _TooLarge()
-            return data
-        try:
-            out = self.decoder.decompress(data, room + 1)
-        except zlib.error as exc:
-            if self.encoding == "deflate" and not self.raw_deflate_tried:
-                # Some servers send raw deflate without the zlib wrapper the RFC asks for.
-                self.decoder, self.raw_deflate_tried = zlib.decompressobj(-zlib.MAX_WBITS), True
-                return self.inflate(data, room)
-            raise _Undecodable(f"broken {self.encoding} data ({exc})")
-        if len(out) > room:
-            raise _TooLarge()
-        return out
-
-    def finish(self) -> bytes:
-        return self.decoder.flush() if self.decoder is not None else b""
 
 
 def _read_local(source: FeedSource, max_bytes: int) -> FetchResult:
