@@ -21,8 +21,9 @@ import pytest
 from lxml import html as lxml_html
 
 from digest.ingest.boilerplate import strip_boilerplate
+from digest.ingest.entry_fields import entry_html
 from digest.ingest.feedlist import FeedSource
-from digest.ingest.normalise import FeedOptions, entry_html, normalise_entry
+from digest.ingest.normalise import FeedOptions, normalise_entry
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.write import front_matter
 from tests.conftest import CORPUS, DATA, needs_corpus

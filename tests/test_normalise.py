@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from digest.ingest.boilerplate import make_rules
+from digest.ingest.entry_fields import CategoryPolicy
 from digest.ingest.feedlist import FeedSource
-from digest.ingest.normalise import (CategoryPolicy, FeedOptions, feed_options, first_paragraphs,
-                                     normalise_entry)
+from digest.ingest.normalise import FeedOptions, feed_options, first_paragraphs, normalise_entry
 from digest.ingest.parse import parse_feed
 from tests.helpers import digest, fetch_site, pagefind_records, small_cms
 

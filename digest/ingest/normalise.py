@@ -1,15 +1,16 @@
 """Stage 4: a feedparser entry -> ``Article``, the one model every later stage sees.
 
-Every fallback for a missing title, date, id, link or author lives here, each recorded
-with its reason in ``Article.notes`` so the run report can say what was guessed; what an
-editor should look at (a date clamped, a link dropped) goes to ``Article.warnings``.
+Every fallback for a missing title, date, id or link lives here, each recorded with its
+reason in ``Article.notes`` so the run report can say what was guessed; what an editor
+should look at (a date clamped, a link dropped) goes to ``Article.warnings``. The fields an
+entry spells in many ways (its HTML parts, authors, categories, language) are settled one
+by one in ``entry_fields``.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -18,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 from digest.ingest.boilerplate import DEFAULT_RULES, Rules, make_rules
 from digest.ingest.clean import clean, one_line, plain_text
 from digest.ingest.dates import date_in_link, lenient_date
+from digest.ingest.entry_fields import (CategoryPolicy, entry_authors, entry_categories, entry_html,
+                                        entry_language)
 from digest.ingest.images import holds_image, lead_image, lead_image_html
-from digest.ingest.language import detect
 from digest.ingest.summary import summarise
 from digest.ingest.feedlist import FeedSource
 from digest.ingest.links import (is_absolute_uri, is_dead_redirector, legacy_canonical_link,
@@ -29,43 +31,7 @@ from digest.article import Article
 from digest.reading_time import minutes
 
 FUTURE_TOLERANCE = timedelta(days=1)
-MAX_CATEGORIES = 5
 SUMMARY_WORDS = 120        # summary-only feeds: at most this much of the text, whole paragraphs
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
-_EMAIL_AND_NAME = re.compile(r"^\s*[^\s@]+@[^\s@]+\s*\((.+)\)\s*$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
-HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-_TAG = re.compile(r"<[^>]*>")
-# "Uncategorized" and its translations: WordPress's default, never a topic.
-NO_CATEGORY = frozenset(("uncategorized", "uncategorised", "non classé", "non classe", "sin categoría",
-                         "sin categoria", "sem categoria", "senza categoria", "allgemein",
-                         "ohne kategorie", "nincs kategorizálva", "egyéb", "без рубрики",
-                         "未分类", "未分類", "ongecategoriseerd", "bez kategorii", "general"))
-# "Arts, Culture and Entertainment" is one name (IPTC's), not a list to split.
-_SERIAL_NAME = re.compile(r"^[^,]+(, [^,]+)*,? (and|&|und|et|y|és|e|и) [^,]+$", re.IGNORECASE)
-# An address standing for a name: a URL, or a host name ("www.caogen.com", "site.example").
-_URLISH = re.compile(r"(https?://[^\s,]*|www\.[^\s,]+|(?<!\S)[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?(?![\w.]))",
-                     re.IGNORECASE)
-_INITIALS = re.compile(r"^([A-Z][a-z]?\.[\s-]?)+$|^[A-Z]{1,3}$")
-AUTHOR_LIMIT = 200
-CATEGORY_LIMIT = 60
-
-
-@dataclass(frozen=True)
-class CategoryPolicy:
-    """How feed categories become the publication's: a map, then an optional allowed set."""
-
-    mapping: tuple[tuple[str, str], ...] = ()      # (casefolded feed category, ours)
-    allowed: tuple[str, ...] = ()                  # empty: any category is allowed
-
-    def apply(self, name: str) -> str | None:
-        name = dict(self.mapping).get(name.casefold(), name)
-        if not self.allowed:
-            return name
-        for allowed in self.allowed:
-            if allowed.casefold() == name.casefold():
-                return allowed
-        return None
 
 
 @dataclass(frozen=True)
@@ -243,138 +209,6 @@ def legacy_ids(entry, raw_link: str, feed: ParsedFeed, source: FeedSource) -> tu
         return tuple(dict.fromkeys((guid, resolved)))
     old = legacy_canonical_link(raw_link)
     return (old,) if old else ()
-
-
-def entry_html(entry) -> tuple[str, str]:
-    """The entry's full HTML and its summary HTML (either may be empty).
-
-    The full text is the richest HTML part: some feeds give a photo caption or a text/plain
-    copy as their first content part, and some give the story in the summary. Plain text
-    parts are escaped (their "<div>" is text) and used only when there is no HTML.
-    """
-    parts = [part for part in entry.get("content") or [] if part.get("value")]
-    markup = [part["value"] for part in parts if _is_html(part.get("type"))]
-    plain = [_plain_to_html(part["value"]) for part in parts if not _is_html(part.get("type"))]
-    summary = entry.get("summary", "") or ""
-    if summary and not _is_html((entry.get("summary_detail") or {}).get("type", "text/html")):
-        summary = _plain_to_html(summary)
-    content = max(markup or plain, key=_text_length, default="")
-    if summary and _text_length(summary) > _text_length(content):
-        content = summary
-    return content or summary, summary or content
-
-
-def _is_html(media_type: str | None) -> bool:
-    return (media_type or "text/html").lower() in HTML_TYPES
-
-
-def _plain_to_html(text: str) -> str:
-    paragraphs = [html.escape(block.strip()).replace("\n", "<br>")
-                  for block in re.split(r"\n\s*\n", text) if block.strip()]
-    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-
-
-def _text_length(fragment: str) -> int:
-    return len(" ".join(_TAG.sub(" ", fragment).split()))
-
-
-def entry_authors(entry) -> str:
-    """Author names, never e-mail addresses, web addresses or avatar images.
-
-    RSS writes ``desk@example.org (Ada Byron)``; feedparser 6.0.14 splits that one character
-    off ("ple (Ada Byron"), so that form is read here, and the structured list otherwise.
-    A list too long to show is cut after a whole name, with "et al.".
-    """
-    author = entry.get("author") or ""
-    rss_form = _EMAIL_AND_NAME.match(author)
-    if rss_form:
-        names = [rss_form.group(1)]
-    elif _EMAIL.fullmatch(author.strip()):
-        names = []                          # an address alone: no name to publish
-    else:
-        names = [author.get("name") for author in entry.get("authors") or [] if author.get("name")]
-        names = names or [entry.get("author") or ""]
-    seen, result = set(), []
-    for raw in names:
-        for name in _names_in(plain_text(raw, 2000)):
-            if name.casefold() not in seen:
-                seen.add(name.casefold())
-                result.append(name)
-    return _fit_names(result)
-
-
-def _names_in(value: str) -> list[str]:
-    """One author field -> its names: no addresses; "Surname, A." kept as one name."""
-    value = _URLISH.sub(" ", _EMAIL.sub(" ", value))
-    pieces = [piece.strip(" :;|-–—·") for piece in value.split(",")]
-    names = []
-    for piece in pieces:
-        if not piece:
-            continue
-        if names and _INITIALS.match(piece):
-            names[-1] = f"{names[-1]}, {piece}"
-        else:
-            names.append(piece)
-    return [name for name in names if len(name) <= 80]
-
-
-def _fit_names(names: list[str]) -> str:
-    joined = ", ".join(names)
-    if len(joined) <= AUTHOR_LIMIT:
-        return joined
-    kept = []
-    for name in names:
-        if len(", ".join(kept + [name])) + len(" et al.") > AUTHOR_LIMIT:
-            break
-        kept.append(name)
-    return (", ".join(kept) or names[0][:AUTHOR_LIMIT]) + " et al."
-
-
-def normalise_category(raw: str | None) -> str:
-    name = plain_text(raw, 1000).strip(" #/>|")
-    return name[:1].upper() + name[1:] if name else ""
-
-
-def entry_categories(entry, policy: CategoryPolicy = CategoryPolicy()) -> tuple[str, ...]:
-    seen, result = set(), []
-    for tag in entry.get("tags") or []:
-        for name in _category_names(tag.get("term") or tag.get("label")):
-            mapped = policy.apply(name)
-            if mapped and mapped.casefold() not in seen:
-                seen.add(mapped.casefold())
-                result.append(mapped)
-    return tuple(result[:MAX_CATEGORIES])
-
-
-def _category_names(raw: str | None) -> list[str]:
-    """One feed category -> the names in it: a comma-joined list is split (not one name
-    like "Arts, Culture and Entertainment"); "Uncategorized", a name the feed cut short
-    ("Politics, Argen…") and anything too long to be a name (keyword soup) are dropped."""
-    whole = normalise_category(raw)
-    if not whole:
-        return []
-    pieces = [whole] if "," not in whole or _SERIAL_NAME.match(whole) else whole.split(",")
-    names = []
-    for piece in pieces:
-        name = normalise_category(piece)
-        if (not name or name.endswith(("…", "...")) or len(name) > CATEGORY_LIMIT
-                or name.casefold() in NO_CATEGORY):
-            continue
-        names.append(name)
-    return names
-
-
-def entry_language(entry, feed: ParsedFeed, title: str = "", text: str = "") -> str:
-    """The language the entry or its feed says, else the one its text is in (if sure)."""
-    candidates = [entry.get("language")]
-    candidates += [part.get("language") for part in entry.get("content") or []]
-    candidates += [(entry.get("summary_detail") or {}).get("language"), feed.language]
-    for candidate in candidates:
-        code = plain_text(candidate, 20).replace("_", "-")
-        if code and _LANGUAGE.match(code):
-            primary, _, rest = code.partition("-")
-            return primary.lower() + ("-" + rest if rest else "")
-    return detect(title, text) if text else ""
 
 
 def first_paragraphs(markdown: str, words: int = SUMMARY_WORDS) -> str:
