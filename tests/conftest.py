@@ -173,3 +173,18 @@ def pages_site(site: Path) -> Path:
     shutil.rmtree(site / "docs" / "posts")
     shutil.copytree(DATA / "pages" / "posts", site / "docs" / "posts")
     return site
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright (never a browser download), one per test module."""
+    from tests.helpers import CHROMIUM, LAUNCH_ARGS   # helpers imports this module: import late
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

@@ -108,16 +108,6 @@ def sites(tmp_path_factory):
         server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def reader(browser):
     """A new reader: a fresh browser context (empty localStorage), failing on script errors."""
