@@ -8,14 +8,16 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from datetime import datetime
-from http.server import SimpleHTTPRequestHandler
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import jinja2
@@ -127,6 +129,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def serve_static(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    """A built site served on 127.0.0.1 for the browser: the server (to shut down) and its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 # --- a reader's view of Markdown -------------------------------------------------------------

@@ -8,14 +8,11 @@ a new reader with empty storage.
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,8 +20,8 @@ import pytest
 import yaml
 
 from tests.conftest import copy_site
+from tests.helpers import CHROMIUM, serve_static
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 BIN = Path(sys.executable).parent
 pytestmark = [
@@ -32,9 +29,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"),
 ]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 ARTICLES = [f"posts/editors/story-{n}.md" for n in range(1, 6)] + ["posts/editors/cup-final.md"]
 HABIT = "You keep coming back"
 MISSION = "Independent news, paid for by the people who read it."
@@ -69,17 +63,6 @@ def build(root: Path) -> Path:
     return root / "site"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 ANALYTICS = {
     "plausible": {"provider": "plausible", "site": "example.org", "endpoint": STATS},
     "goatcounter": {"provider": "goatcounter", "endpoint": "https://digest.goatcounter.example/count"},
@@ -101,7 +84,7 @@ def sites(tmp_path_factory):
     for name, analytics in ANALYTICS.items():
         configure(root, analytics=analytics)
         built[name] = shutil.move(build(root), root.parent / name)
-    servers = {name: serve(Path(folder)) for name, folder in built.items()}
+    servers = {name: serve_static(Path(folder)) for name, folder in built.items()}
     yield {name: base for name, (_, base) in servers.items()}
     for server, _ in servers.values():
         server.shutdown()

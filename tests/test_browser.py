@@ -9,14 +9,11 @@ Screenshots of the front page and an article page (light and dark) go to tests/a
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, build_test_site, check_accessibility
+from tests.helpers import CHROMIUM, build_test_site, check_accessibility, serve_static
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 pytestmark = [
@@ -29,10 +26,8 @@ pytestmark = [
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
 def base_url(request, tmp_path_factory):
     site = build_test_site(tmp_path_factory.mktemp("browser") / "root", engine=request.param)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve_static(site)
+    yield base
     server.shutdown()
     server.server_close()
 

@@ -6,22 +6,19 @@ them), `digest pages`, `mkdocs build --strict`, and what a reader sees in Debian
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from tests.conftest import DATA, REPO, FeedServer
-from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility, pagefind_records
+from tests.helpers import check_accessibility, pagefind_records, serve_static
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -158,10 +155,8 @@ def test_the_unpublished_post_is_nowhere(built):
 
 @pytest.fixture(scope="module")
 def base_url(built):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve_static(built)
+    yield base
     server.shutdown()
     server.server_close()
 
