@@ -85,6 +85,27 @@ def test_external_entities_are_never_resolved(path):
         assert "Harbour office opens" in text or "Quay repairs start" in text
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le", "utf-32"])
+def test_entity_bombs_in_a_wide_encoding_do_not_expand(encoding):
+    """The long-entity rule reads bytes: a UTF-16 or UTF-32 feed (with or without a byte
+    order mark, as XML allows) is made UTF-8 first, or its DTD would slip past it."""
+    text = (HOSTILE / "quadratic-blowup.xml").read_text(encoding="utf-8")
+    body = text.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"').encode(encoding)
+    feed = parse_feed(body, {"Content-Type": f'application/rss+xml; charset="{encoding}"'}, "u")
+    assert len(" ".join(str(entry) for entry in feed.entries)) < 100_000
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_feed_in_a_wide_encoding_reads_as_written(encoding):
+    body = ('<?xml version="1.0" encoding="%s"?>\n<rss version="2.0"><channel><title>Hírek – Győr</title>'
+            '<link>https://hirek.example/</link><item><title>Új híd épül a Rábán</title>'
+            '<guid>https://hirek.example/1</guid></item></channel></rss>' % encoding).encode(encoding)
+    for headers in ({}, {"Content-Type": f"text/xml; charset={encoding}"}):
+        feed = parse_feed(body, headers, "u")
+        assert (feed.title, feed.entries[0].title) == ("Hírek – Győr", "Új híd épül a Rábán")
+        assert feed.warning is None
+
+
 def test_short_entities_a_feed_declares_are_still_expanded():
     body = (b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n <!ENTITY org "Harbour Gazette">\n'
             b' <!ENTITY long "' + b"x" * 41 + b'">\n]>\n<rss version="2.0"><channel><title>T</title>'

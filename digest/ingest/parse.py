@@ -24,8 +24,9 @@ _FeedParserMixin.can_be_relative_uri = frozenset(_FeedParserMixin.can_be_relativ
 # many times blew a 30 kB feed up to 80 MB of entry text in 4 s (a "quadratic blowup",
 # tests/data/hostile/quadratic-blowup.xml). Real feeds declare entities for a character or
 # a short word (``<!ENTITY nbsp "&#160;">``); longer declarations are dropped before parsing,
-# which leaves their references as undefined entities. (Matched on the raw bytes, so this
-# holds for the ASCII-compatible encodings, not for a UTF-16 feed.)
+# which leaves their references as undefined entities. Matched on the raw bytes, so a feed
+# in UTF-16 or UTF-32 is first made UTF-8 (``as_utf8``): otherwise its declarations, one
+# null byte between letters, would slip past.
 MAX_ENTITY_TEXT = 40
 _LONG_ENTITY = re.compile(rb'<!ENTITY\s+[^\s>]+\s+(?:"[^"]{%d,}"|\'[^\']{%d,}\')\s*>'
                           % (MAX_ENTITY_TEXT + 1, MAX_ENTITY_TEXT + 1))
@@ -56,6 +57,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     headers_lower = {key.lower(): value for key, value in headers.items()}
+    body, headers_lower = as_utf8(body, headers_lower)
     body, repaired = repair_broken_tail(body, headers_lower)
     result = feedparser.parse(
         without_long_entities(body),
@@ -90,6 +92,31 @@ def without_long_entities(body: bytes) -> bytes:
     if b"<!ENTITY" not in head:
         return body
     return _LONG_ENTITY.sub(b"", head) + body[len(head):]
+
+
+# XML's own rule (Appendix F of the XML spec) for telling the wide encodings apart: a byte
+# order mark, else how "<?" (or "<") is spelled in the first four bytes. UTF-32's marks first:
+# UTF-32-LE's begins with UTF-16-LE's.
+_WIDE_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+               (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+               (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
+_DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+_HTTP_CHARSET = re.compile(r"""charset\s*=\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9._-]+)""", re.IGNORECASE)
+
+
+def as_utf8(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """A UTF-16 or UTF-32 feed as the same feed in UTF-8 (its declaration and the HTTP
+    charset saying so), so every byte-level rule here sees its markup; others unchanged."""
+    encoding = next((name for mark, name in _WIDE_MARKS if body.startswith(mark)), None)
+    if encoding is None:
+        return body, headers
+    text = body.decode(encoding, errors="replace").lstrip("\ufeff")
+    text = _DECLARED.sub(lambda match: f"{match.group(1)}{match.group(2)}utf-8{match.group(2)}", text, count=1)
+    headers = dict(headers)
+    if "content-type" in headers:
+        headers["content-type"] = _HTTP_CHARSET.sub("charset=utf-8", headers["content-type"])
+    return text.encode("utf-8"), headers
 
 
 def repair_broken_tail(body: bytes, headers: dict[str, str]) -> tuple[bytes, str | None]:
