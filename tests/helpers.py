@@ -3,13 +3,16 @@
 - running the commands as a publisher does: ``digest``, ``mkdocs_build``, ``run_ok``;
 - the built test site (tests/data/site) that tests/test_site.py and tests/test_browser.py read;
 - a reader's view of Markdown: ``render`` with the site's extensions, ``unsafe_markup``;
-- the site step (``digest pages``) over tests/data/pages.
+- the site step (``digest pages``) over tests/data/pages;
+- the labelled evaluation sets (tests/data/related_eval, stories_eval) as articles, and a
+  feed of them for a local server to serve.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import html
 import json
 import re
 import shutil
@@ -17,8 +20,10 @@ import subprocess
 import sys
 import threading
 from datetime import datetime
+from email.utils import format_datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import jinja2
 import markdown
@@ -28,6 +33,7 @@ from lxml import html as lxml_html
 from digest.config import load_settings
 from digest.pipeline import refresh_pages
 from digest.site.urls import FRAGMENTS_DIR, fragments_file, page_url
+from digest.store.frontmatter import split as split_front_matter
 from digest.store.posts import Post
 from tests.conftest import DATA, REPO, FeedServer, copy_site
 
@@ -271,3 +277,38 @@ def fetch_site(site) -> dict[str, tuple[str, str]]:
             assert post.id not in found, f"{post.id} written twice"
             found[post.id] = (post.title, post.feed)
     return found
+
+
+# --- the labelled evaluation sets, as feeds ------------------------------------------------
+
+def eval_articles(folder: str, sources: set[str] | None = None) -> list[dict]:
+    """The articles of tests/data/``folder`` (front matter, ``name`` and ``body``), in file
+    order; only those of ``sources`` when given."""
+    found = []
+    for path in sorted((DATA / folder).glob("*.md")):
+        front, body = split_front_matter(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(front)
+        if sources is None or meta["source"] in sources:
+            found.append({**meta, "name": path.stem, "body": body.strip()})
+    return found
+
+
+def eval_rss(source: str, base: str, articles: list[dict], with_summary: bool = False) -> str:
+    """An RSS feed of ``articles`` as ``source`` at ``base`` would publish it: each one's
+    text (after its summary, when asked) as the description's paragraphs."""
+    root = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(root, "channel")
+    ET.SubElement(channel, "title").text = source
+    ET.SubElement(channel, "link").text = base + "/"
+    ET.SubElement(channel, "description").text = f"News from {source}"
+    for article in articles:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = article["title"]
+        ET.SubElement(item, "link").text = f"{base}/news/{article['name']}"
+        ET.SubElement(item, "guid").text = f"{base}/news/{article['name']}"
+        ET.SubElement(item, "pubDate").text = format_datetime(datetime.fromisoformat(article["date"]))
+        for category in article["categories"]:
+            ET.SubElement(item, "category").text = category
+        paragraphs = ([article["summary"]] if with_summary else []) + article["body"].split("\n\n")
+        ET.SubElement(item, "description").text = "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs)
+    return ET.tostring(root, encoding="unicode")

@@ -16,17 +16,14 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from datetime import datetime
-from email.utils import format_datetime
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
 
 from digest.store.frontmatter import split as split_front_matter
 from tests.conftest import DATA, FeedServer, copy_site
-from tests.helpers import BIN, run_ok
+from tests.helpers import BIN, eval_articles, eval_rss, run_ok
 
 pytestmark = pytest.mark.slow
 EVAL = DATA / "related_eval"
@@ -34,34 +31,8 @@ ENGLISH_SOURCES = {"Budapest Weekly", "Northern Wire", "The Daily Ledger", "Harb
                    "Atlantic Courier"}
 
 
-def eval_articles() -> list[dict]:
-    articles = []
-    for path in sorted(EVAL.glob("*.md")):
-        front, body = split_front_matter(path.read_text(encoding="utf-8"))
-        meta = yaml.safe_load(front)
-        if meta["source"] in ENGLISH_SOURCES:
-            articles.append({**meta, "name": path.stem, "body": body.strip()})
-    return articles
-
-
-def rss(source: str, base: str, articles: list[dict]) -> str:
-    root = ET.Element("rss", version="2.0")
-    channel = ET.SubElement(root, "channel")
-    ET.SubElement(channel, "title").text = source
-    ET.SubElement(channel, "link").text = base + "/"
-    ET.SubElement(channel, "description").text = f"News from {source}"
-    for article in articles:
-        item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = article["title"]
-        ET.SubElement(item, "link").text = f"{base}/news/{article['name']}"
-        ET.SubElement(item, "guid").text = f"{base}/news/{article['name']}"
-        ET.SubElement(item, "pubDate").text = format_datetime(datetime.fromisoformat(article["date"]))
-        for category in article["categories"]:
-            ET.SubElement(item, "category").text = category
-        paragraphs = article["body"].split("\n\n")
-        ET.SubElement(item, "description").text = "".join(
-            f"<p>{html.escape(part)}</p>" for part in paragraphs)
-    return ET.tostring(root, encoding="unicode")
+def english_articles() -> list[dict]:
+    return eval_articles("related_eval", ENGLISH_SOURCES)
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +40,12 @@ def built(tmp_path_factory):
     """The site built once for this module: a scratch copy, the feeds fetched, a strict build."""
     site = copy_site(tmp_path_factory.mktemp("see-also") / "site-root", full_text=True)
     by_source = defaultdict(list)
-    for article in eval_articles():
+    for article in english_articles():
         by_source[article["source"]].append(article)
     server = FeedServer()
     server.thread.start()
     try:
-        urls = [server.add(f"/feed-{number}.xml", rss(source, server.base, articles))
+        urls = [server.add(f"/feed-{number}.xml", eval_rss(source, server.base, articles))
                 for number, (source, articles) in enumerate(sorted(by_source.items()))]
         (site / "feeds.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
         run_ok([str(BIN / "digest"), "fetch"], site)
@@ -138,7 +109,7 @@ def link_blocks(site: Path, src: str) -> dict[str, list[tuple[str, str, str]]]:
 
 def test_the_seed_story_links_to_its_story_and_nothing_else(built):
     titles = posts_by_title(built)
-    story = {a["title"] for a in eval_articles() if a.get("eval_story") == "reykjavik"}
+    story = {a["title"] for a in english_articles() if a.get("eval_story") == "reykjavik"}
     seed = titles["Biden and Putin may yet sit down together"]
     blocks = link_blocks(built, seed)
     # The other three reports of the talks are its story: "More on this story", newest first.
@@ -155,7 +126,7 @@ def test_the_seed_story_links_to_its_story_and_nothing_else(built):
 
 def test_near_topic_and_same_source_stories_are_not_linked(built):
     titles = posts_by_title(built)
-    stories = {a["title"]: a.get("eval_story") for a in eval_articles()}
+    stories = {a["title"]: a.get("eval_story") for a in english_articles()}
     links, wrong = 0, []
     for title, src in titles.items():
         if title not in stories:
@@ -199,7 +170,7 @@ def test_editors_lists_are_used_as_given_and_survive_the_next_fetch(built):
 
 
 def test_a_hand_written_post_without_a_list_gets_computed_links(built):
-    stories = {a["title"]: a.get("eval_story") for a in eval_articles()}
+    stories = {a["title"]: a.get("eval_story") for a in english_articles()}
     blocks = link_blocks(built, "posts/editors/altair-note.md")
     linked = [title for _, title, _ in blocks["digest-more-on-story"] + blocks["digest-see-also"]]
     assert len(linked) >= 3 and {stories[title] for title in linked} == {"altair-strike"}

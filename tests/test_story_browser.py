@@ -14,18 +14,13 @@ import subprocess
 import sys
 import threading
 from collections import defaultdict
-from datetime import datetime
-from email.utils import format_datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import pytest
-import yaml
 
-from digest.store.frontmatter import split as split_front_matter
-from tests.conftest import DATA, REPO, FeedServer
-from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility
+from tests.conftest import REPO, FeedServer
+from tests.helpers import CHROMIUM, LAUNCH_ARGS, QuietHandler, check_accessibility, eval_articles, eval_rss
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,33 +30,6 @@ pytestmark = [
 BIN = Path(sys.executable).parent
 GENERATED = ("index.md", "archive.md", "feed.xml", "atom.xml", "days", "categories", "sources",
              "feeds", "stories", "top-stories.*")
-
-
-def articles() -> list[dict]:
-    found = []
-    for path in sorted((DATA / "stories_eval").glob("*.md")):
-        front, body = split_front_matter(path.read_text(encoding="utf-8"))
-        found.append({**yaml.safe_load(front), "name": path.stem, "body": body.strip()})
-    return found
-
-
-def rss(source: str, base: str, items: list[dict]) -> str:
-    root = ET.Element("rss", version="2.0")
-    channel = ET.SubElement(root, "channel")
-    ET.SubElement(channel, "title").text = source
-    ET.SubElement(channel, "link").text = base + "/"
-    ET.SubElement(channel, "description").text = f"News from {source}"
-    for article in items:
-        item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = article["title"]
-        ET.SubElement(item, "link").text = f"{base}/news/{article['name']}"
-        ET.SubElement(item, "guid").text = f"{base}/news/{article['name']}"
-        ET.SubElement(item, "pubDate").text = format_datetime(datetime.fromisoformat(article["date"]))
-        for category in article["categories"]:
-            ET.SubElement(item, "category").text = category
-        ET.SubElement(item, "description").text = "".join(
-            f"<p>{html.escape(part)}</p>" for part in [article["summary"]] + article["body"].split("\n\n"))
-    return ET.tostring(root, encoding="unicode")
 
 
 def original_page(article: dict) -> str:
@@ -89,11 +57,11 @@ def served(tmp_path_factory):
     feeds = FeedServer()
     feeds.thread.start()
     by_source = defaultdict(list)
-    for article in articles():
+    for article in eval_articles("stories_eval"):
         by_source[article["source"]].append(article)
         feeds.add(f"/news/{article['name']}", original_page(article),
                   content_type="text/html; charset=utf-8")
-    urls = [feeds.add(f"/feed-{number}.xml", rss(source, feeds.base, items))
+    urls = [feeds.add(f"/feed-{number}.xml", eval_rss(source, feeds.base, items, with_summary=True))
             for number, (source, items) in enumerate(sorted(by_source.items()))]
     (site / "feeds.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
     run([str(BIN / "digest"), "fetch"], site)
