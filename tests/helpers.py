@@ -73,6 +73,19 @@ def build_test_site(root: Path, engine: str = "mkdocs", publish: bool = True) ->
     copy_site(root, search_full_days=1)      # 21 Nov is old next to 23 Nov
     # An editor's hand-written post whose title carries markup: the theme must escape it.
     shutil.copy(SITE_FEEDS / "markup-title.md", root / "docs" / "posts" / "editors" / "markup-title.md")
+    fetch_test_feeds(root)
+    if engine == "zensical":
+        run_ok([str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"], root)
+    else:
+        run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    if publish:
+        run_ok([str(BIN / "digest"), "publish"], root)
+    return root / "site"
+
+
+def fetch_test_feeds(root: Path) -> None:
+    """``digest fetch --strict`` in the site at ``root`` of tests/data/site's two feeds (an RSS
+    and an Atom one), served from a local server for the run."""
     server = FeedServer()
     server.thread.start()
     try:
@@ -84,13 +97,6 @@ def build_test_site(root: Path, engine: str = "mkdocs", publish: bool = True) ->
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
-    if engine == "zensical":
-        run_ok([str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"], root)
-    else:
-        run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
-    if publish:
-        run_ok([str(BIN / "digest"), "publish"], root)
-    return root / "site"
 
 
 def pagefind_records(site: Path) -> dict[str, str]:

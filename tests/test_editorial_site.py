@@ -7,7 +7,6 @@ them), `digest pages`, `mkdocs build --strict`, and what a reader sees in Debian
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import urllib.error
@@ -17,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from tests.conftest import DATA, REPO, FeedServer
+from tests.conftest import DATA, FeedServer, copy_site
 from tests.helpers import check_accessibility, pagefind_records, serve_static
 
 pytestmark = pytest.mark.slow
@@ -64,13 +63,7 @@ def add_keys(path: Path, lines: str) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("editorial") / "root"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "index.md", "archive.md", "feed.xml", "atom.xml", "days", "categories", "sources", "feeds"))
-    shutil.copytree(REPO / "overrides", root / "overrides",
-                    ignore=shutil.ignore_patterns("digest-generated", "__pycache__"))
+    root = copy_site(tmp_path_factory.mktemp("editorial") / "root")
     server = FeedServer()
     server.thread.start()
     try:
