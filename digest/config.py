@@ -123,7 +123,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("locale", str, "", "a regional variant of theme.language for dates (e.g. en_GB); ignored "
            "when its language differs from theme.language",
            _locale),
-    Option("page_size", int, 50, "how many articles one category or source page lists", _positive),
+    Option("page_size", int, 50, "how many stories (articles on source pages) one numbered category "
+           "or source page lists; the first page lists between this and twice this", _positive),
     Option("search_full_days", int, 7, "articles this many days older than the newest are "
            "searchable by title and summary only (keeps the search index small)", _positive),
     Option("full_text", bool, False,

@@ -4,8 +4,12 @@ category and source pages), as `digest pages` writes them from the posts in test
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 import shutil
+
+import pytest
 
 from tests.helpers import PAGES_POSTS, build_pages, configure, front_matter, read_doc
 
@@ -79,18 +83,17 @@ def test_archive_lists_every_day_by_month(pages_site):
     assert "- [Friday, 30 April 2021](days/2021-04-30.md) (1)" in archive
 
 
-def test_category_and_source_pages_are_newest_first_and_paginated(pages_site):
+def test_category_and_source_pages_are_newest_first_on_a_first_page_that_is_never_a_stub(pages_site):
     configure(pages_site, timezone="UTC", locale="en_GB", page_size=2)
     build_pages(pages_site)
     first = read_doc(pages_site, "categories/transport.md")
-    second = read_doc(pages_site, "categories/transport/page-2.md")
-    titles = re.findall(r'^<p class="digest-story" markdown>\[(.+?)\]', first + second, re.M)
+    # Three stories, two a page: the first page lists them all (between one and two pages'
+    # worth), rather than one page of two and a page of one.
+    titles = re.findall(r'^<p class="digest-story" markdown>\[(.+?)\]', first, re.M)
     assert titles == ["Harbour bridge reopens after repairs", "New ferry timetable announced",
                       "Rail strike ends"]
-    assert "[Older →](transport/page-2.md)" in first and "Page 1 of 2" in first
-    assert "[← Newer](../transport.md)" in second and "Older" not in second
-    assert front_matter(second)["title"] == "Transport (Page 2 of 2)"
-    assert "(../../posts/2021/04/30/rail-strike-ends.md)" in second
+    assert "Older" not in first and not (pages_site / "docs" / "categories" / "transport").exists()
+    assert "(../posts/2021/04/30/rail-strike-ends.md)" in first
     assert front_matter(first)["digest_feed"] == "feeds/transport.xml"
     assert "Feed: [RSS](../feeds/transport.xml) · [Atom](../feeds/transport.atom)" in first
     # Filed under two categories: listed on both pages.
@@ -101,8 +104,35 @@ def test_category_and_source_pages_are_newest_first_and_paginated(pages_site):
     assert "About this digest" in read_doc(pages_site, "sources/the-nightly-digest.md")
 
 
+def test_older_pages_are_numbered_from_the_oldest_with_links_both_ways(pages_site):
+    configure(pages_site, timezone="UTC", locale="en_GB", page_size=1)
+    build_pages(pages_site)
+    assert story_titles(read_doc(pages_site, "categories/transport.md")) == ["Harbour bridge reopens after repairs"]
+    second, oldest = (read_doc(pages_site, f"categories/transport/page-{n}.md") for n in (2, 1))
+    assert story_titles(second) == ["New ferry timetable announced"]
+    assert story_titles(oldest) == ["Rail strike ends"]
+    assert "[Older →](transport/page-2.md)" in read_doc(pages_site, "categories/transport.md")
+    assert nav(second) == "[← Newer](../transport.md) · Page 2 · [Older →](page-1.md)"
+    assert nav(oldest) == "[« Newest](../transport.md) · [← Newer](page-2.md) · Page 1"
+    assert front_matter(second)["title"] == "Transport (Page 2)"
+    assert "(../../posts/2021/05/12/ferry-timetable.md)" in second
+    # Source pages list articles the same way.
+    assert [re.findall(r"^- \[(.+?)\]", read_doc(pages_site, f"sources/coastal-herald{page}.md"), re.M)
+            for page in ("", "/page-2", "/page-1")] == [
+        ["Council approves budget in late\\-night vote"], ["Harbour bridge reopens after repairs"],
+        ["New ferry timetable announced"]]
+
+
+def story_titles(markdown: str) -> list[str]:
+    return re.findall(r'^<p class="digest-story" markdown>\[(.+?)\]', markdown, re.M)
+
+
+def nav(markdown: str) -> str:
+    return markdown.split('<nav class="digest-pagination" markdown>')[1].split("</nav>")[0].strip()
+
+
 def test_listing_pages_stay_out_of_search_and_stale_pages_go(pages_site):
-    configure(pages_site, page_size=2)
+    configure(pages_site, page_size=1)
     build_pages(pages_site)
     for src in ("index.md", "archive.md", "days/2021-05-13.md", "categories/transport.md",
                 "categories/transport/page-2.md", "sources/index.md"):
@@ -129,12 +159,15 @@ def test_categories_that_differ_only_in_case_share_one_page(pages_site):
 
 
 def test_german_site_shows_german_dates_and_labels(pages_site):
-    configure(pages_site, language="de", timezone="Europe/Berlin", page_size=2)
+    configure(pages_site, language="de", timezone="Europe/Berlin", page_size=1)
     build_pages(pages_site)
     assert front_matter(read_doc(pages_site, "days/2021-05-13.md"))["title"] == "Digest, Donnerstag, 13. Mai 2021"
     assert re.findall(r"^## (.+)$", read_doc(pages_site, "archive.md"), re.M) == ["Mai 2021", "April 2021"]
     assert "[Alle Tage im Archiv](archive.md)" in read_doc(pages_site, "index.md")
-    assert "[Älter →]" in read_doc(pages_site, "categories/transport.md")
+    assert "[Älter →](transport/page-2.md)" in read_doc(pages_site, "categories/transport.md")
+    assert "[« Neueste](../transport.md) · [← Neuer](page-2.md) · Seite 1" in read_doc(
+        pages_site, "categories/transport/page-1.md")
+    assert front_matter(read_doc(pages_site, "categories/transport/page-2.md"))["title"] == "Transport (Seite 2)"
 
 
 def test_hungarian_site_shows_hungarian_dates(pages_site):
@@ -195,3 +228,159 @@ def test_a_category_called_index_gets_a_page_of_its_own(pages_site):
     build_pages(pages_site)
     assert "- [Index](index_.md) (1)" in read_doc(pages_site, "categories/index.md")
     assert "Filed under Index" in read_doc(pages_site, "categories/index_.md")
+
+
+# --- A night adds to a paginated listing ----------------------------------------------------
+
+SYLLABLES = ("ka", "lo", "mi", "nu", "re", "si", "to", "va", "ze", "bo", "du", "fe")
+
+
+def words_of(number: int) -> list[str]:
+    """Three made-up words no other post number has: each post is a story of its own."""
+    def word(n: int) -> str:
+        return "".join(SYLLABLES[n // len(SYLLABLES) ** k % len(SYLLABLES)] for k in range(3)) + "x"
+    return [word(number * 3 + k) for k in range(3)]
+
+
+def write_transport_post(site, number: int, day: int, source: str, name: str | None = None) -> str:
+    """A Transport post on ``day`` November 2026, of its own story unless ``name`` is given:
+    then it is another source's report of post ``number``'s story (its words, its story)."""
+    words = words_of(number)
+    title = " ".join(words).capitalize() + (" report" if name else "")
+    name = name or f"post-{number}"
+    path = site / "docs" / "posts" / "2026" / "11" / f"{day:02d}" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\ndate: 2026-11-{day:02d}T{8 + number % 12:02d}:00:00+00:00\n"
+                    f"source: {source}\nlink: https://example.org/{name}\ncategories:\n- Transport\n"
+                    f"id: https://example.org/{name}\nfeed: https://example.org/feed.xml\n---\n\n"
+                    f"{title}. " + " ".join(words * 3) + ".\n", encoding="utf-8")
+    return path.relative_to(site / "docs").as_posix()
+
+
+def listing_files(site) -> dict[str, str]:
+    docs = site / "docs"
+    return {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
+            for folder in ("categories", "sources") for path in sorted((docs / folder).rglob("*.md"))}
+
+
+def nights_of_transport(site, nights: int, per_night: int, first_day: int = 1, start: int = 0) -> int:
+    number = start
+    for night in range(nights):
+        for _ in range(per_night):
+            write_transport_post(site, number, first_day + night, "Harbour Wire")
+            number += 1
+    return number
+
+
+@pytest.fixture
+def transport_site(site):
+    shutil.rmtree(site / "docs" / "posts")
+    configure(site, timezone="UTC", locale="en_GB", page_size=3)
+    return site
+
+
+def test_a_night_rewrites_the_first_page_and_at_most_one_numbered_page(transport_site):
+    number = nights_of_transport(transport_site, nights=5, per_night=2)     # 10 posts
+    build_pages(transport_site)
+    before = listing_files(transport_site)
+    pages = sorted(src for src in before if src.startswith("categories/transport/"))
+    assert pages == ["categories/transport/page-1.md", "categories/transport/page-2.md"]
+    for _night in range(6):
+        nights_of_transport(transport_site, nights=1, per_night=2, first_day=6 + _night, start=number)
+        number += 2
+        build_pages(transport_site)
+        after = listing_files(transport_site)
+        changed = {src for src in before if src in after and after[src] != before[src]}
+        assert set(before) <= set(after)                    # no page goes
+        for first in ("categories/transport.md", "sources/harbour-wire.md"):
+            folder = first[:-3] + "/"
+            numbered = {src for src in changed if src.startswith(folder)}
+            assert len(numbered) <= 1, numbered
+            for src in numbered:   # the newest page before tonight: only its "Newer" link moved
+                assert story_or_article_lines(after[src]) == story_or_article_lines(before[src])
+        assert changed <= {"categories/transport.md", "sources/harbour-wire.md", "categories/index.md",
+                           "sources/index.md"} | {src for src in changed if src.endswith(
+                               tuple(f"/page-{n}.md" for n in range(1, 20)))}
+        # Every numbered page is full, its items fixed; the first page holds 3 to 5.
+        for src, text in after.items():
+            if "/page-" in src:
+                assert len(story_or_article_lines(text)) == 3, src
+                if src in before:
+                    assert story_or_article_lines(text) == story_or_article_lines(before[src])
+        assert 3 <= len(story_or_article_lines(after["categories/transport.md"])) <= 5
+        before = after
+    # Numbered from the oldest: page 1 holds the three first posts, newest first.
+    assert posts_on(after["categories/transport/page-1.md"]) == ["post-2", "post-1", "post-0"]
+    assert build_pages(transport_site).written == 0
+
+
+def story_or_article_lines(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith(('<p class="digest-story"', "- ["))]
+
+
+def posts_on(markdown: str) -> list[str]:
+    """The first post each story or article line links to (its lead), in order."""
+    return [re.search(r"/([\w-]+)\.md\)", line).group(1) for line in story_or_article_lines(markdown)]
+
+
+def test_a_story_filed_on_an_old_page_stays_there_and_its_news_leads_the_first_page(transport_site):
+    number = nights_of_transport(transport_site, nights=4, per_night=2)     # 8: page 1 and the first
+    build_pages(transport_site)
+    assert posts_on(read_doc(transport_site, "categories/transport/page-1.md")) == ["post-2", "post-1", "post-0"]
+    # Tonight another source reports on post 1's story (filed on page 1), and one more post.
+    write_transport_post(transport_site, 1, 5, "Coastal Herald", name="follow-up")
+    write_transport_post(transport_site, number, 5, "Harbour Wire")
+    build_pages(transport_site)
+    page_1 = read_doc(transport_site, "categories/transport/page-1.md")
+    # The same three stories on page 1, in their places; the story's line now leads with
+    # tonight's report and names the earlier one's source, linking to its article.
+    assert posts_on(page_1) == ["post-2", "follow-up", "post-0"]
+    assert "2 sources" in story_or_article_lines(page_1)[1]
+    assert "[Harbour Wire](../../posts/2026/11/01/post-1.md)" in story_or_article_lines(page_1)[1]
+    # Nine stories: page 1 (0-2), page 2 (3-5), and the first page, which lists the story of
+    # page 1 too, among tonight's news, by its latest report.
+    assert posts_on(read_doc(transport_site, "categories/transport/page-2.md")) == ["post-5", "post-4", "post-3"]
+    assert posts_on(read_doc(transport_site, "categories/transport.md")) == [
+        "post-8", "follow-up", "post-7", "post-6"]
+    assert build_pages(transport_site).written == 0
+
+
+@pytest.mark.slow
+def test_newer_and_older_links_walk_every_page_of_a_real_build(transport_site):
+    """`digest pages` and `mkdocs build --strict`: from the first page, "Older" reaches page 1
+    through every page, each story once; "Newer" and "Newest" lead back; no link is broken."""
+    from lxml import html as lxml_html
+
+    from tests.helpers import digest, mkdocs_build
+
+    nights_of_transport(transport_site, nights=7, per_night=2)              # 14: 3 pages and 5
+    assert digest(transport_site, "pages").returncode == 0
+    built = mkdocs_build(transport_site)
+    assert built.returncode == 0, built.stderr
+    root = transport_site / "site"
+
+    def visit(url: str):
+        tree = lxml_html.parse(str(root / url / "index.html"))
+        posts = [a.get("href") for a in tree.xpath('//p[contains(@class, "digest-story")]/a[1]')]
+        links = {a.text_content().strip(): posixpath.normpath(posixpath.join(url, a.get("href")))
+                 for a in tree.xpath('//nav[contains(@class, "digest-pagination")]//a')}
+        for target in links.values():
+            assert (root / target / "index.html").is_file(), (url, target)
+        return [posixpath.basename(href.rstrip("/")) for href in posts], links
+
+    url, seen, walked = "categories/transport", [], []
+    while True:
+        posts, links = visit(url)
+        seen += posts
+        walked.append(url)
+        older = next((target for text, target in links.items() if text.startswith("Older")), None)
+        if not older:
+            break
+        url = older
+    assert walked == ["categories/transport", "categories/transport/page-3", "categories/transport/page-2",
+                      "categories/transport/page-1"]
+    assert seen == [f"post-{n}" for n in range(13, -1, -1)]                 # each once, newest first
+    _, oldest = visit("categories/transport/page-1")
+    assert oldest == {"« Newest": "categories/transport", "← Newer": "categories/transport/page-2"}
+    _, newest_numbered = visit("categories/transport/page-3")
+    assert newest_numbered == {"← Newer": "categories/transport", "Older →": "categories/transport/page-2"}

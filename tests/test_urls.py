@@ -36,7 +36,8 @@ def test_listing_paths():
     assert urls.source_src("★") == "sources/_26c57b08.md" != urls.source_src("???")
     assert urls.source_src("Other") == "sources/other.md"
     assert urls.category_src("Index") == "categories/index_.md"   # categories/index.md lists them
-    assert urls.paged_src("categories/local.md", 1) == "categories/local.md"
+    assert urls.paged_src("categories/local.md", 0) == "categories/local.md"
+    assert urls.paged_src("categories/local.md", 1) == "categories/local/page-1.md"
     assert urls.paged_src("categories/local.md", 3) == "categories/local/page-3.md"
 
 

@@ -9,7 +9,6 @@ articles themselves already put there.
 from __future__ import annotations
 
 import html
-import math
 from collections import defaultdict
 from datetime import date as date_type, datetime
 
@@ -128,35 +127,84 @@ def archive_page(site: Site, days: dict[date_type, list[Post]]) -> str:
 
 def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
                   feed: str | None = None) -> dict[str, str]:
-    """Every article of one source, newest first, ``page_size`` per page."""
+    """Every article of one source, ``page_size`` per page (``paged`` says how)."""
     return paged(site, name, first_src, posts, feed,
                  lambda post, src: list_item(site, post, src, with_day=True))
 
 
-def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, render) -> dict[str, str]:
-    """``items`` (articles, or stories) ``page_size`` per page, each ``render(item, src)``."""
+def page_split(count: int, size: int) -> tuple[int, int]:
+    """How ``count`` items fill a listing: (numbered pages, items on the first page).
+
+    Numbered pages are full, ``size`` each; the first page keeps the rest, between ``size``
+    and ``2 * size - 1`` once there are that many, so it is never empty or a stub of two
+    items the night after a page filled.
+    """
+    numbered = max(0, count // size - 1)
+    return numbered, count - numbered * size
+
+
+def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, render,
+          first_page=None) -> dict[str, str]:
+    """``items`` (articles, or stories), newest first, ``page_size`` per page, each
+    ``render(item, src)``, numbered from the oldest so that old pages keep their content.
+
+    Page 1 (``x/page-1.md``) holds the first ``page_size`` items ever filed, page 2 the next,
+    and a numbered page, once made, always holds the same items: a night rewrites the first
+    page (``first_src``, the newest items, see ``page_split``) and at most one numbered page,
+    the newest, whose "Newer" link moves once to the page made after it. Its label is
+    "Page N" without "of M", which would rewrite every page each time one fills. An item
+    filed late with an old date (a feed that sends last month's article) would still shift
+    the pages after it; feeds send their recent entries, which land on the first page.
+
+    ``first_page(newest, older)``, when given, says what the first page lists, in order, from
+    its own items and those of the numbered pages: a category lists a story that was filed
+    weeks ago and grew tonight there too, among tonight's (its numbered page keeps it where
+    it was filed).
+    """
+    numbered, first_count = page_split(len(items), site.settings.page_size)
     size = site.settings.page_size
-    count = max(1, math.ceil(len(items) / size))
     pages = {}
-    for number in range(1, count + 1):
+    for number in range(numbered + 1):          # 0: the first page, then 1 (the oldest) on
         src = paged_src(first_src, number)
         body = [""]
-        if feed and number == 1:
-            # Readers subscribe from here; <link rel="alternate"> tells their feed readers too.
-            rss, atom = md_link(src, feed), md_link(src, atom_twin(feed))
-            body += [f'<p class="digest-feeds" markdown>{md_text(site.t("feed"))}: [RSS]({rss}) · [Atom]({atom})</p>', ""]
-        body += [render(item, src) for item in items[(number - 1) * size: number * size]]
-        links = []
-        if number > 1:
-            links.append(f"[← {md_text(site.t('newer'))}]({md_link(src, paged_src(first_src, number - 1))})")
-        if count > 1:
-            links.append(md_text(site.t("page_of", page=number, pages=count)))
-        if number < count:
-            links.append(f"[{md_text(site.t('older'))} →]({md_link(src, paged_src(first_src, number + 1))})")
-        body += nav_block("digest-pagination", links)
-        title = name if number == 1 else f"{name} ({site.t('page_of', page=number, pages=count)})"
+        if number == 0:
+            if feed:
+                # Readers subscribe from here; <link rel="alternate"> tells their feed readers too.
+                rss, atom = md_link(src, feed), md_link(src, atom_twin(feed))
+                body += [f'<p class="digest-feeds" markdown>{md_text(site.t("feed"))}: [RSS]({rss}) · [Atom]({atom})</p>', ""]
+            members = items[:first_count]
+            if first_page:
+                members = first_page(members, items[first_count:])
+        else:
+            end = len(items) - (number - 1) * size
+            members = items[end - size: end]
+        body += [render(item, src) for item in members]
+        body += nav_block("digest-pagination", page_links(site, first_src, number, numbered))
+        title = f"{name} ({site.t('page_number', page=number)})" if number else name
         pages[src] = page(title, body, kind="listing", feed=feed)
     return pages
+
+
+def page_links(site: Site, first_src: str, number: int, numbered: int) -> list[str]:
+    """"Newest", "Newer", "Page N", "Older" for page ``number`` (0: the first page) of a
+    listing with ``numbered`` numbered pages. Every link targets a page that stays: the first
+    page, or a numbered page older than this one, or the next one, which exists."""
+    src = paged_src(first_src, number)
+
+    def link(text: str, target: int) -> str:
+        return f"[{text}]({md_link(src, paged_src(first_src, target))})"
+
+    links = []
+    if number:
+        newer = 0 if number == numbered else number + 1
+        if newer:
+            links.append(link(f"« {md_text(site.t('newest'))}", 0))
+        links.append(link(f"← {md_text(site.t('newer'))}", newer))
+        links.append(md_text(site.t("page_number", page=number)))
+    older = numbered if number == 0 else number - 1
+    if older:
+        links.append(link(f"{md_text(site.t('older'))} →", older))
+    return links
 
 
 def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of, src_of,

@@ -313,13 +313,25 @@ def day_page(site: Site, view: StoryView, day, posts: list[Post], newer, older,
 
 def category_pages(site: Site, view: StoryView, name: str, first_src: str, posts: list[Post],
                    feed: str | None) -> dict[str, str]:
-    """One category's stories, newest first, ``page_size`` stories per page."""
+    """One category's stories, ``page_size`` per page, each filed by its first article here so
+    that a story never moves from the page it was filed on (``paged`` numbers the pages from
+    the oldest); the first page lists its stories by their latest news, with the older
+    stories that have news as recent, so a development of last week's story is on top too."""
     among: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         among[view.key(post)].append(post)
-    keys = story_keys(view, posts)
-    return paged(site, name, first_src, keys, feed,
-                 lambda key, src: story_line(site, view, key, src, among[key], with_day=True))
+    first = {key: min((post.date, post.src) for post in members) for key, members in among.items()}
+    latest = {key: max((post.date, post.src) for post in members) for key, members in among.items()}
+    filed = sorted(among, key=first.get, reverse=True)
+
+    def first_page(newest: list[str], older: list[str]) -> list[str]:
+        since = min((first[key] for key in newest), default=None)
+        recent = [key for key in older if since and latest[key] >= since]
+        return sorted(newest + recent, key=latest.get, reverse=True)
+
+    return paged(site, name, first_src, filed, feed,
+                 lambda key, src: story_line(site, view, key, src, among[key], with_day=True),
+                 first_page=first_page)
 
 
 def edition_outputs(site: Site, view: StoryView, posts: list[Post], links: Links,

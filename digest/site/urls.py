@@ -120,8 +120,10 @@ TOP_STORIES_RSS = "top-stories.xml"
 
 
 def paged_src(first_src: str, number: int) -> str:
-    """Page 1 of a listing is ``categories/x.md``; page 2 is ``categories/x/page-2.md``."""
-    return first_src if number == 1 else f"{first_src[:-3]}/page-{number}.md"
+    """A listing's newest items are ``categories/x.md`` (``number`` 0); older ones are
+    ``categories/x/page-1.md`` (the oldest), ``page-2.md``..., numbered from the oldest so
+    that a page keeps its address and its items (digest/site/listings.py's ``paged``)."""
+    return first_src if number == 0 else f"{first_src[:-3]}/page-{number}.md"
 
 
 def category_feed(category: str) -> str:
