@@ -12,9 +12,12 @@ import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
+import pytest
+
 from digest.config import load_settings
 from digest.store.posts import Post
-from digest.site.related import Links, compute_links
+from digest.site.related import Links, best_per_row, compute_links
 from digest.site.terms import tokens
 from tests.conftest import REPO
 from tests.helpers import make_post
@@ -240,3 +243,26 @@ def test_the_evaluation_set_meets_the_precision_target():
     result = evaluate(posts, stories, settings.see_also, settings.min_similarity)
     assert result["precision"] >= 0.9, result["wrong"]
     assert result["unlinked_in_story"] == []
+
+
+@pytest.mark.parametrize("later_first", [True, False])
+def test_best_per_row_keeps_what_sorting_everything_keeps(later_first):
+    # Scores from a few values, so that ties at the k-th place are common.
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        rows = np.sort(rng.integers(0, 6, size=rng.integers(0, 60)))
+        cols = np.zeros(len(rows), dtype=np.int64)
+        for row in np.unique(rows):
+            here = np.flatnonzero(rows == row)
+            cols[here] = rng.permutation(100)[:len(here)]
+        scores = rng.choice([0.1, 0.2, 0.3, 0.5], size=len(rows))
+        k = int(rng.integers(1, 8))
+        order = np.lexsort((-cols if later_first else cols, -scores, rows))
+        place = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left")
+        expected = order[place < k]
+        assert best_per_row(rows, cols, scores, k, later_first).tolist() == expected.tolist()
+
+
+def test_best_per_row_wants_rows_in_order():
+    with pytest.raises(ValueError):
+        best_per_row(np.array([1, 0]), np.array([0, 1]), np.array([0.5, 0.5]), 1, True)

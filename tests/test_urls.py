@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest.site import urls
 
@@ -27,6 +30,24 @@ def test_relative_url_between_pages_and_files():
     assert urls.relative_url("index.md", "feed.xml") == "feed.xml"
     assert urls.relative_url("days/x.md", "index.md", directory_urls=False) == "../index.html"
     assert urls.relative_url("days/x.md", "days/y.md", directory_urls=False) == "y.html"
+
+
+@given(st.lists(st.sampled_from(["a", "b", "posts", ".", "..", ""]), max_size=6),
+       st.lists(st.sampled_from(["a", "b", "posts", ".", "..", ""]), max_size=6))
+def test_relative_path_is_posix_relpath(path, start):
+    # The string version must give what relpath gives (that works from the working folder).
+    path, start = "/".join(path), "/".join(start)
+    if not path:
+        with pytest.raises(ValueError):
+            urls.relative_path(path, start)
+        return
+    assert urls.relative_path(path, start) == posixpath.relpath(path, start)
+
+
+def test_relative_path_of_site_paths():
+    assert urls.relative_path("posts/2026/11/20/b/", "posts/2026/11/23/a/") == "../../20/b"
+    assert urls.relative_path("categories/x.md", "categories") == "x.md"
+    assert urls.relative_path("days/", "days/") == "."
 
 
 def test_listing_paths():

@@ -8,6 +8,7 @@ import html
 import posixpath
 
 from digest.languages import direction
+from digest.site.urls import relative_path
 
 
 def md_text(text: str) -> str:
@@ -20,7 +21,7 @@ def md_text(text: str) -> str:
 
 def md_link(from_src: str, to_src: str) -> str:
     """A Markdown link target from one source file to another (MkDocs resolves and checks it)."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return relative_path(to_src, posixpath.dirname(from_src) or ".")
 
 
 def template_safe(markup: str) -> str:

@@ -97,15 +97,40 @@ def candidate_pairs(vectors: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray,
         rows, cols, scores = block.row + start, block.col, block.data
         earlier = cols < rows
         rows, cols, scores = rows[earlier], cols[earlier], scores[earlier]
-        order = np.lexsort((-cols, -scores, rows))   # best first, then the closest in time
-        rows, cols = rows[order], cols[order]
-        starts = np.searchsorted(rows, rows, side="left")
-        keep = (np.arange(len(rows)) - starts) < CANDIDATES
+        # Best first, then the closest in time (the later of two earlier posts).
+        keep = best_per_row(rows, cols, scores, CANDIDATES, later_first=True)
         later_parts.append(rows[keep])
         earlier_parts.append(cols[keep])
     later = np.concatenate(later_parts) if later_parts else np.zeros(0, dtype=np.int64)
     earlier = np.concatenate(earlier_parts) if earlier_parts else np.zeros(0, dtype=np.int64)
     return later, earlier, exact_scores(vectors, later, earlier)
+
+
+def best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, k: int,
+                 later_first: bool) -> np.ndarray:
+    """The positions of each row's ``k`` best entries (``rows`` ascending, a column once per
+    row): highest score first, a tie to the later column (``later_first``) or the earlier,
+    in that order. The same as sorting all entries and keeping each row's first ``k``, in
+    time linear in the entries: a product of query terms has thousands per row, and sorting
+    them all was most of the time of related articles and stories at 20,000 posts."""
+    if len(rows) and np.any(rows[1:] < rows[:-1]):
+        raise ValueError("rows must be in ascending order")
+    bounds = np.flatnonzero(np.diff(rows)) + 1
+    starts, ends = np.r_[0, bounds], np.r_[bounds, len(rows)]
+    keep = np.ones(len(rows), dtype=bool)
+    long = (ends - starts) > k
+    for start, end in zip(starts[long].tolist(), ends[long].tolist()):
+        row_scores = scores[start:end]
+        kth = np.partition(row_scores, end - start - k)[end - start - k]   # the k-th best
+        chosen = row_scores > kth
+        ties = np.flatnonzero(row_scores == kth)
+        tie_cols = cols[start:end][ties]
+        order = np.argsort(-tie_cols if later_first else tie_cols, kind="stable")
+        chosen[ties[order[:k - int(chosen.sum())]]] = True
+        keep[start:end] = chosen
+    kept = np.flatnonzero(keep)
+    tie_break = -cols[kept] if later_first else cols[kept]
+    return kept[np.lexsort((tie_break, -scores[kept], rows[kept]))]
 
 
 def exact_scores(vectors: sparse.csr_matrix, left: np.ndarray, right: np.ndarray,

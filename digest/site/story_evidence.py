@@ -29,7 +29,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from digest.site.related import exact_scores, query_terms
+from digest.site.related import best_per_row, exact_scores, query_terms
 from digest.site.terms import (CJK_WORD, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT, TermCounter,
                                boilerplate_by_source, document, latin_language, words)
 from digest.stopwords import stop_words
@@ -152,10 +152,8 @@ def similar_pairs(vectors, times, languages, rows) -> tuple[np.ndarray, np.ndarr
                   & (np.abs(times[left] - times[right]) <= GAP_DAYS * 86_400)
                   & (languages[left] == languages[right]))
         left, right, scores = left[usable], right[usable], scores[usable]
-        order = np.lexsort((right, -scores, left))
-        left, right = left[order], right[order]
-        starts = np.searchsorted(left, left, side="left")
-        keep = (np.arange(len(left)) - starts) < CANDIDATES
+        # Best first, then the earliest (a story's first reports).
+        keep = best_per_row(left, right, scores, CANDIDATES, later_first=False)
         left_parts.append(left[keep])
         right_parts.append(right[keep])
     left = np.concatenate(left_parts) if left_parts else np.zeros(0, dtype=np.int64)
