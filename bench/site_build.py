@@ -67,16 +67,19 @@ def paragraph(rng, topic, vocabulary) -> str:
 
 def write_articles(docs: Path, count: int, full_share: float = FULL_SHARE, seed: int = 7,
                    per_night: int = PER_DAY, first: int = 0,
-                   newest: datetime = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc)) -> None:
+                   newest: datetime = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc),
+                   topics: int | None = None) -> None:
     """``count`` posts under docs/posts/YYYY/MM/DD/, newest on ``newest``, ``per_night`` a day
     (so the archive spans ``count / per_night`` days); ``first`` numbers them on from an
     earlier call, as a second night on top of the first.
 
     A ``full_share`` of them carry a full text of 3-6 paragraphs (about 320 words); the rest a
-    summary of 2-4 sentences (about 50 words), as a digest publishing summaries mostly does."""
+    summary of 2-4 sentences (about 50 words), as a digest publishing summaries mostly does.
+    Each article is about one of ``topics`` topics (default: one per 8 articles), chosen at
+    random: articles of one topic become a story, so more topics mean more stories of one."""
     rng = random.Random(seed + first)
     vocabulary = make_words(rng, 3000)
-    topics = [make_words(rng, 6) for _ in range(max(20, count // 8))]
+    topics = [make_words(rng, 6) for _ in range(topics or max(20, count // 8))]
     sources = [f"{rng.choice(['The', 'Daily', 'Evening', 'Radio'])} {word.capitalize()} "
                f"{rng.choice(['News', 'Post', 'Times', 'Herald', 'Wire'])}" for word in make_words(rng, 40)]
     spacing = max(1, 24 * 60 // max(per_night, 1))

@@ -119,6 +119,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("timezone", str, "UTC", "the publication's time zone for dates on pages", _timezone),
     Option("front_page_days", int, 3, "how many earlier days' digests the front page links "
            "to, below the latest edition's stories", _positive),
+    Option("front_page_lines", int, 8, "how many stories of each category the front page lists "
+           "below the top stories (the best covered); a link to the category's page stands for "
+           "the rest", _positive),
     Option("feed_items", int, 50, "how many items the digest's own RSS feed carries", _positive),
     Option("locale", str, "", "a regional variant of theme.language for dates (e.g. en_GB); ignored "
            "when its language differs from theme.language",
@@ -194,6 +197,7 @@ class Settings:
     min_similarity: float
     timezone: str
     front_page_days: int
+    front_page_lines: int
     feed_items: int
     locale: str
     page_size: int

@@ -353,6 +353,8 @@ def test_newer_and_older_links_walk_every_page_of_a_real_build(transport_site):
 
     from tests.helpers import digest, mkdocs_build
 
+    configure(transport_site, timezone="UTC", locale="en_GB", page_size=3, top_stories=1,
+              front_page_lines=1)
     nights_of_transport(transport_site, nights=7, per_night=2)              # 14: 3 pages and 5
     assert digest(transport_site, "pages").returncode == 0
     built = mkdocs_build(transport_site)
@@ -384,3 +386,28 @@ def test_newer_and_older_links_walk_every_page_of_a_real_build(transport_site):
     assert oldest == {"« Newest": "categories/transport", "← Newer": "categories/transport/page-2"}
     _, newest_numbered = visit("categories/transport/page-3")
     assert newest_numbered == {"← Newer": "categories/transport", "Older →": "categories/transport/page-2"}
+    # The front page's link to the rest of a category's stories leads to its page.
+    front = lxml_html.parse(str(root / "index.html"))
+    (more,) = front.xpath('//p[contains(@class, "digest-more")]/a')
+    assert more.text_content() == "2 more stories in Transport →"
+    assert (root / posixpath.normpath(more.get("href")) / "index.html").is_file()
+
+
+def test_the_front_page_lists_a_few_best_covered_stories_per_category_and_links_to_the_rest(transport_site):
+    configure(transport_site, timezone="UTC", locale="en_GB", top_stories=1, front_page_lines=3)
+    for number in range(12):                                    # twelve stories on 23 November
+        write_transport_post(transport_site, number, 23, "Harbour Wire")
+    # Two of the oldest are told by a second source: the better covered stories.
+    write_transport_post(transport_site, 0, 23, "Coastal Herald", name="second-0")
+    write_transport_post(transport_site, 1, 23, "Coastal Herald", name="second-1")
+    build_pages(transport_site)
+    front = read_doc(transport_site, "index.md")
+    top, rest = front.split("## More in this edition")
+    assert top.count("digest-top-story") == 1 and "second-1.md" in top        # the newer of the two
+    # Eleven more stories: the three that rank first (the other two-source story and the two
+    # newest), newest first; one link to the category's page stands for the other eight.
+    assert posts_on(rest) == ["post-11", "post-10", "second-0"]
+    assert "2 sources" in story_or_article_lines(rest)[-1]
+    assert '<p class="digest-more" markdown>[8 more stories in Transport →](categories/transport.md)</p>' in rest
+    # The day's page still lists every story.
+    assert len(story_or_article_lines(read_doc(transport_site, "days/2026-11-23.md"))) == 12

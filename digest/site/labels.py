@@ -11,6 +11,8 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "more_in_edition": "More in this edition",
+        "more_in_category": "{count} more stories in {category}",
+        "one_more_in_category": "1 more story in {category}",
         "sources_count": "{count} sources",
         "one_source": "1 source",
         "top_stories": "Top stories",
@@ -55,6 +57,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "de": {
         "more_in_edition": "Mehr in dieser Ausgabe",
+        "more_in_category": "{count} weitere Meldungen in {category}",
+        "one_more_in_category": "1 weitere Meldung in {category}",
         "sources_count": "{count} Quellen",
         "one_source": "1 Quelle",
         "more_on_story": "Mehr zu diesem Thema",
@@ -99,6 +103,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "hu": {
         "more_in_edition": "További hírek ebben a számban",
+        "more_in_category": "{category}: további {count} hír",
+        "one_more_in_category": "{category}: további 1 hír",
         "sources_count": "{count} forrás",
         "one_source": "1 forrás",
         "more_on_story": "További hírek erről",
@@ -143,6 +149,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "more_in_edition": "Aussi dans cette édition",
+        "more_in_category": "{count} autres sujets dans {category}",
+        "one_more_in_category": "1 autre sujet dans {category}",
         "sources_count": "{count} sources",
         "one_source": "1 source",
         "more_on_story": "Plus sur ce sujet",

@@ -160,8 +160,15 @@ def story_line(site: Site, view: StoryView, key: str, from_src: str, among: list
 
 
 def stories_by_category(site: Site, view: StoryView, keys: list[str], posts: list[Post],
-                        from_src: str, level: str) -> list[str]:
-    """Each story once, under the category of its lead, one line each; categories by name."""
+                        from_src: str, level: str, limit: int | None = None,
+                        now: datetime | None = None) -> list[str]:
+    """Each story once, under the category of its lead, one line each; categories by name.
+
+    With ``limit`` (the front page), a category lists at most that many stories, those
+    ``top_stories`` ranks first at ``now`` (most sources, newest), still newest first, and a
+    link to the category's page says how many more there are: at 400 articles a night one
+    line per story would make the front page a river again (bench/front_page.py).
+    """
     among: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
         among[view.key(post)].append(post)
@@ -173,9 +180,18 @@ def stories_by_category(site: Site, view: StoryView, keys: list[str], posts: lis
         groups[category.casefold()].append(key)
     lines = []
     for folded in sorted(groups):
-        category = names[folded]
-        lines += ["", f"{level} [{md_text(category)}]({md_link(from_src, category_src(category))})", ""]
-        lines += [story_line(site, view, key, from_src, among[key]) for key in groups[folded]]
+        category, shown = names[folded], groups[folded]
+        target = md_link(from_src, category_src(category))
+        if limit and len(shown) > limit:
+            best = set(top_stories(view, shown, now, limit))
+            shown = [key for key in shown if key in best]
+        lines += ["", f"{level} [{md_text(category)}]({target})", ""]
+        lines += [story_line(site, view, key, from_src, among[key]) for key in shown]
+        hidden = len(groups[folded]) - len(shown)
+        if hidden:
+            text = (site.t("more_in_category", count=hidden, category=category) if hidden > 1
+                    else site.t("one_more_in_category", category=category))
+            lines += [f'<p class="digest-more" markdown>[{md_text(text)} →]({target})</p>', ""]
     return lines
 
 
@@ -266,7 +282,8 @@ def front_page(site: Site, view: StoryView, posts: list[Post], days: list,
         rest = [key for key in keys if key not in set(top)]
         if rest:
             body += ["", f"## {md_text(site.t('more_in_edition'))}"]
-            body += stories_by_category(site, view, rest, edition, "index.md", "###")
+            body += stories_by_category(site, view, rest, edition, "index.md", "###",
+                                        limit=site.settings.front_page_lines, now=now)
     elif not note:
         body += ["", site.t("no_articles")]
     earlier = days[: site.settings.front_page_days]
