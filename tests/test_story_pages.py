@@ -172,3 +172,53 @@ def test_a_rerun_changes_nothing_and_an_editor_takes_a_post_out_of_its_story(sto
     page = read_doc(stories_site, "stories/dockworkers-at-port-tarnmouth-walk-out-over-pay.md")
     timeline = page.split("## Timeline")[1].split("## Related stories")[0]
     assert "tarnmouth-strike-ledger" not in timeline and "tarnmouth-strike-wire" in timeline
+
+
+def story_of_posts(site) -> dict[str, str]:
+    """Each post's story as digest-stories.json keeps it: its slug, or the post alone."""
+    kept = json.loads((site / "digest-stories.json").read_text(encoding="utf-8"))
+    stories = {post_id: slug for slug, ids in kept["stories"].items() for post_id in ids}
+    return {**{post_id: post_id for post_id in kept["alone"]}, **stories}
+
+
+def stories_listed(markdown: str, src: str, story_of: dict[str, str]) -> list[str]:
+    """The stories a listing page lists (an article of a source page is its story), in order."""
+    blocks = story_blocks(markdown) or re.findall(r"^- .*\]\(.*$", markdown, re.M)
+    return [story_of[min(linked_posts(block, src))] for block in blocks]
+
+
+def test_each_night_of_developing_stories_keeps_every_numbered_page_listing_the_same_stories(stories_site):
+    """The evaluation set night by night, three stories a page: a numbered page keeps its
+    stories and their order; it is rewritten only when the page after it is made (its
+    "Newer" link, at most one page a listing) or when one of its stories got a report
+    tonight (only stories of the last two weeks can: STORY_DAYS)."""
+    posts = stories_site / "docs" / "posts"
+    waiting = stories_site / "waiting"
+    shutil.move(posts / "2026" / "11", waiting)
+    configure(stories_site, timezone="UTC", locale="en_GB", page_size=3)
+    before: dict[str, str] = {}
+    numbered_seen = 0
+    for day in sorted(path.name for path in waiting.iterdir()):
+        shutil.copytree(waiting / day, posts / "2026" / "11" / day)
+        build_pages(stories_site)
+        story_of = story_of_posts(stories_site)
+        tonight = {story_of[f"posts/2026/11/{day}/{path.name}"] for path in (waiting / day).glob("*.md")}
+        docs = stories_site / "docs"
+        after = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
+                 for folder in ("categories", "sources") for path in (docs / folder).rglob("*.md")}
+        nav_moves: dict[str, int] = {}
+        for src, text in after.items():
+            if "/page-" not in src or src not in before:
+                continue
+            numbered_seen += 1
+            listed = stories_listed(text, src, story_of)
+            assert stories_listed(before[src], src, story_of) == listed, (day, src)
+            if text != before[src]:
+                grew = set(listed) & tonight
+                if not grew:        # only its links to other pages moved
+                    listing = src.split("/page-")[0]
+                    nav_moves[listing] = nav_moves.get(listing, 0) + 1
+                    assert nav_moves[listing] == 1, (day, src)
+        before = after
+    assert numbered_seen > 20                       # the set made numbered pages to check
+    assert build_pages(stories_site).written == 0
