@@ -101,6 +101,8 @@ def run_pages(settings) -> int:
 
     pages = refresh_pages(settings)
     print(f"pages: {pages.written} written, {pages.unchanged} unchanged, {pages.removed} removed")
+    for line in pages.budget:
+        print(line)
     return EXIT_OK
 
 

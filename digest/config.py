@@ -153,8 +153,10 @@ OPTIONS: tuple[Option, ...] = (
            _positive),
     Option("failing_days", int, 3, "the report lists feeds failing for more than this many days",
            _positive),
-    Option("site_budget", int, 900, "megabytes the published site may weigh (GitHub Pages "
-           "publishes at most 1 GB); `digest publish` reports the site against it", _positive),
+    Option("site_budget", (int, float), 900, "megabytes the published site may weigh (GitHub "
+           "Pages publishes at most 1 GB): older automatic articles are published compact (a "
+           "line on their month's archive page, a small page at their address) once full pages "
+           "would not fit; `digest publish` reports the site against it", _positive),
     Option("support", (dict, bool), {}, "the membership appeal: heading, text, button, link, "
            "variants per category, wordings to compare, and the texts its script shows (count, "
            "not_now, quiet, already_member, thanks); false hides it everywhere"),
@@ -214,7 +216,7 @@ class Settings:
     retries: int
     fetch_deadline: float
     failing_days: int
-    site_budget: int
+    site_budget: float               # megabytes
     support: SupportAppeal
     appeal_count_from: int
     appeal_dismiss_days: int

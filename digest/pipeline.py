@@ -27,6 +27,7 @@ from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.notes import load_notes
 from digest.store.posts import load_posts
 from digest.report import FeedOutcome, RunReport
+from digest.site.budget import plan_pages
 from digest.site.build import build_site
 from digest.site.outputs import PagesReport, write_outputs
 from digest.site.related import compute_links
@@ -92,7 +93,8 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
     save_state(state, settings.state)
 
     # The site comes last: it lists what is on disk now, editors' posts included.
-    report.pages_written = refresh_pages(settings).written
+    pages = refresh_pages(settings)
+    report.pages_written, report.budget = pages.written, pages.budget
     return report
 
 
@@ -118,9 +120,13 @@ def refresh_pages(settings: Settings) -> PagesReport:
     # stops the step with nothing half-updated.
     # Editor's notes lead their days' digests; they are not posts.
     notes, _ = load_notes(settings.docs_dir, settings.notes_dir)
-    outputs = build_site(settings, posts, links, stories, drafts, notes)
+    # Which older automatic posts are published compact, so the site keeps to site_budget.
+    plan = plan_pages(settings, posts)
+    outputs = build_site(settings, posts, links, stories, drafts, notes, plan)
     # Written last, only files whose text changed; stale ones in the site's folders go.
-    return write_outputs(outputs)
+    report = write_outputs(outputs)
+    report.budget = plan.lines()
+    return report
 
 
 def fetch_feeds(settings: Settings, sources: list[FeedSource], state: State,

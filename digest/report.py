@@ -36,6 +36,7 @@ class RunReport:
     duplicates: int = 0
     notes: list[str] = field(default_factory=list)     # run-wide warnings (state rebuilt, ...)
     pages_written: int = 0
+    budget: list[str] = field(default_factory=list)     # the size budget's lines, last
     now: datetime | None = None
     failing_days: int = 3                  # feeds failing longer than this are called out
 
@@ -82,7 +83,7 @@ class RunReport:
                        "this post, so the update was skipped")
         for feed in self.feeds:
             out += [f"warning: {feed.url}: {warning}" for warning in feed.warnings]
-        return out
+        return out + self.budget
 
     def markdown(self) -> str:
         lines = ["## digest fetch", "", self.summary_line(), ""]
@@ -102,6 +103,8 @@ class RunReport:
             lines += ["Edited posts kept (publisher updates skipped):", ""]
             lines += [f"- `{path}`" for path in self.skipped_edited]
             lines.append("")
+        if self.budget:
+            lines += ["Size budget:", ""] + [f"- {line}" for line in self.budget] + [""]
         return "\n".join(lines)
 
     @staticmethod

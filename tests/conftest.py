@@ -137,7 +137,7 @@ def site(tmp_path) -> Path:
 
 # What ``digest pages`` writes (.gitignore lists the same): never copied, so a test site
 # starts from the publication's own files only.
-DERIVED = ("index.md", "archive.md", "feed.xml", "atom.xml", "feeds", "days", "categories",
+DERIVED = ("index.md", "archive.md", "archive", "feed.xml", "atom.xml", "feeds", "days", "categories",
            "sources", "stories", "top-stories.*", "digest-generated", "__pycache__")
 
 

@@ -4,10 +4,12 @@ Runs after ``mkdocs build`` or ``zensical build``, over ``site/``:
 
 1. removes what an engine copied from the theme folder that is no theme file (Zensical
    publishes ``overrides/hooks/`` as ``site/hooks/``);
-2. writes the Pagefind search index (``digest.publish.search``);
-3. minifies every page (``digest.publish.minify``);
-4. splits the sitemap when it lists more than 50,000 URLs (``digest.publish.sitemaps``);
-5. measures the result against ``site_budget`` and the 5 MiB a file (``digest.publish.size``).
+2. writes the small pages at the addresses of the articles published compact
+   (``digest.publish.stubs``, from the manifest ``digest pages`` wrote);
+3. writes the Pagefind search index (``digest.publish.search``), the small pages included;
+4. minifies every page (``digest.publish.minify``);
+5. splits the sitemap when it lists more than 50,000 URLs (``digest.publish.sitemaps``);
+6. measures the result against ``site_budget`` and the 5 MiB a file (``digest.publish.size``).
 
 It is our own step, not an MkDocs hook, because Zensical runs no hooks and both engines must
 publish the same site.
@@ -23,6 +25,7 @@ from digest.config import Settings
 from digest.publish.minify import minify_site
 from digest.publish.search import SearchReport, build_search_index
 from digest.publish.sitemaps import split_sitemaps
+from digest.publish.stubs import load_manifest, write_stubs
 from digest.publish.size import SiteSize, measure, megabytes
 
 # Folders of the theme folder that hold no theme files (an engine may copy them).
@@ -46,6 +49,8 @@ class PublishReport:
     html_before: int
     html_after: int
     sitemaps: int
+    compact: int = 0             # small pages written for articles published compact
+    plan: tuple[str, ...] = ()   # what digest pages planned (budget.Plan.lines)
 
     @property
     def over_budget(self) -> bool:
@@ -60,6 +65,9 @@ class PublishReport:
                  f"{self.search.summaries:,} by title and summary; index {megabytes(self.search.index_bytes)}",
                  f"pages minified: {megabytes(self.html_before)} -> {megabytes(self.html_after)}; "
                  f"sitemap files: {self.sitemaps}"]
+        lines += [line for line in self.plan if not line.startswith("budget:")]
+        if self.compact:
+            lines.append(f"compact articles: {self.compact:,} small pages at their addresses")
         if self.over_budget:
             lines.append(f"warning: the site is over its budget by "
                          f"{megabytes(size.bytes - self.budget)}: GitHub Pages refuses sites over 1 GB")
@@ -73,9 +81,11 @@ class PublishReport:
 
 def publish(settings: Settings, site_dir: Path) -> PublishReport:
     remove_theme_leftovers(settings, site_dir)
+    manifest = load_manifest(settings.root) or {}
+    compact = write_stubs(manifest, site_dir)
     search = build_search_index(site_dir, settings.posts_dir, settings.search_full_days,
                                 settings.language)
     before, after = minify_site(site_dir)
     sitemaps = split_sitemaps(site_dir, settings.site_url)
-    return PublishReport(measure(site_dir), settings.site_budget * 1_000_000, search,
-                         before, after, sitemaps)
+    return PublishReport(measure(site_dir), int(settings.site_budget * 1_000_000), search,
+                         before, after, sitemaps, compact, tuple(manifest.get("plan", ())))

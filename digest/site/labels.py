@@ -54,6 +54,10 @@ LABELS: dict[str, dict[str, str]] = {
         "follow_up": "Follow-up coverage",
         "also_reported_by": "Also reported by",
         "links_to": "Comments on a story at {site}",
+        "compact_months": "Older articles, by month",
+        "month_articles": "Articles of {month}",
+        "more_from": "More from {month}",
+        "compact_note": "An older article, kept in the archive in short: its summary and the link to the original.",
     },
     "de": {
         "more_in_edition": "Mehr in dieser Ausgabe",
@@ -100,6 +104,10 @@ LABELS: dict[str, dict[str, str]] = {
         "follow_up": "Weitere Berichterstattung",
         "also_reported_by": "Auch berichtet von",
         "links_to": "Kommentiert einen Artikel bei {site}",
+        "compact_months": "Ältere Artikel nach Monat",
+        "month_articles": "Artikel aus {month}",
+        "more_from": "Mehr aus {month}",
+        "compact_note": "Ein älterer Artikel, im Archiv in Kurzform: seine Zusammenfassung und der Link zum Original.",
     },
     "hu": {
         "more_in_edition": "További hírek ebben a számban",
@@ -146,6 +154,10 @@ LABELS: dict[str, dict[str, str]] = {
         "follow_up": "További tudósítások",
         "also_reported_by": "Erről írt még",
         "links_to": "Hozzászólás egy cikkhez: {site}",
+        "compact_months": "Régebbi cikkek hónaponként",
+        "month_articles": "Cikkek: {month}",
+        "more_from": "Továbbiak: {month}",
+        "compact_note": "Régebbi cikk, az archívumban röviden: az összefoglalója és az eredeti cikk linkje.",
     },
     "fr": {
         "more_in_edition": "Aussi dans cette édition",
@@ -192,6 +204,10 @@ LABELS: dict[str, dict[str, str]] = {
         "follow_up": "Suites de l'actualité",
         "also_reported_by": "Également relaté par",
         "links_to": "Commente un article de {site}",
+        "compact_months": "Articles plus anciens, par mois",
+        "month_articles": "Articles de {month}",
+        "more_from": "Plus de {month}",
+        "compact_note": "Un article plus ancien, gardé en bref dans les archives : son résumé et le lien vers l'original.",
     },
 }
 

@@ -68,7 +68,7 @@ def list_item(site: Site, post: Post, from_src: str, with_day: bool = False) -> 
     meta = " · ".join(part for part in (md_text(post.source), when) if part)
     attributes = language_attributes(post.language, site.settings.language)
     opening, closing = (f"<span{attributes}>", "</span>") if attributes else ("", "")
-    line = (f"- {thumbnail(post)}{opening}[{md_text(post.title)}]({md_link(from_src, post.src)})"
+    line = (f"- {thumbnail(post)}{opening}{site.link(md_text(post.title), from_src, post.src)}"
             f"{closing} <small>{meta}</small>")
     if post.summary:
         line += f"  \n  {opening}{md_text(post.summary)}{closing}"
@@ -115,13 +115,19 @@ def editions(site: Site, posts: list[Post], notes: dict[date_type, Note]) -> dic
     return dict(sorted(days.items(), reverse=True))
 
 
-def archive_page(site: Site, days: dict[date_type, list[Post]]) -> str:
+def archive_page(site: Site, days: dict[date_type, list[Post]],
+                 months: list[tuple[str, str, int]] = ()) -> str:
+    """Every day's digest by month; then the months' pages of older articles published
+    compact (``compact.py``), when there are any."""
     body, month = [], None
     for day, posts in days.items():
         if site.month(day) != month:
             month = site.month(day)
             body += ["", f"## {md_text(month)}", ""]
         body.append(f"- [{md_text(site.long_day(day))}]({day_src(day)}) ({len(posts)})")
+    if months:
+        body += ["", f"## {md_text(site.t('compact_months'))}", ""]
+        body += [f"- [{md_text(name)}]({src}) ({count})" for name, src, count in months]
     return page(site.t("archive"), body, kind="archive")
 
 
@@ -226,11 +232,11 @@ def index_pages(site: Site, posts: list[Post], folder: str, title: str, names_of
     return pages
 
 
-def listing_outputs(site: Site, posts: list[Post],
-                    notes: dict[date_type, Note] | None = None) -> dict[str, str]:
+def listing_outputs(site: Site, posts: list[Post], notes: dict[date_type, Note] | None = None,
+                    months: list[tuple[str, str, int]] = ()) -> dict[str, str]:
     """The archive and the source pages (a source's articles, one by one), by source path.
     The front page, daily digests and category pages list stories (story_pages.py)."""
-    outputs = {"archive.md": archive_page(site, editions(site, posts, notes or {}))}
+    outputs = {"archive.md": archive_page(site, editions(site, posts, notes or {}), months)}
     add_pages(outputs, index_pages(site, posts, "sources", site.t("sources"),
                                    lambda post: (source_of(post, site.settings),), source_src),
               by="source pages")

@@ -6,6 +6,7 @@ Babel, in the time zone of ``timezone``; labels come from ``labels.py``.
 
 from __future__ import annotations
 
+import html
 from datetime import date as date_type, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -14,6 +15,8 @@ from babel.dates import format_date, format_skeleton, format_time
 
 from digest.config import Settings
 from digest.site.labels import label
+from digest.site.markup import md_link
+from digest.site.urls import relative_url
 from digest.store.posts import Post
 
 
@@ -39,13 +42,28 @@ def _clock(hour: int, minute: int, locale: str) -> str:
 
 
 class Site:
-    """Formatting that depends on the publication's settings (language, locale, time zone)."""
+    """Formatting that depends on the publication's settings (language, locale, time zone),
+    and the links to its pages (``compact``: the posts published compact, see budget.py)."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, compact: frozenset[str] = frozenset()):
         self.settings = settings
         self.zone = ZoneInfo(settings.timezone)
         self.language = settings.language
         self.locale = date_locale(settings.language, settings.locale)
+        self.compact = compact
+
+    def link(self, text: str, from_src: str, to_src: str) -> str:
+        """A Markdown link (``text`` is Markdown) from one page to another.
+
+        A compact post is not built, so a Markdown link to its file would make MkDocs log a
+        line per link (tens of thousands at a year of news) and leave the ``.md`` in place.
+        Its address still answers (``digest publish`` writes a small page there), so it is
+        linked by URL in raw HTML, which MkDocs and Zensical pass through unchecked.
+        """
+        if to_src in self.compact:
+            href = relative_url(from_src, to_src, self.settings.use_directory_urls)
+            return f'<a href="{html.escape(href)}">{text}</a>'
+        return f"[{text}]({md_link(from_src, to_src)})"
 
     def t(self, key: str, **values) -> str:
         return label(self.language, key, **values)

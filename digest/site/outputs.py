@@ -60,6 +60,7 @@ class PagesReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    budget: list[str] = field(default_factory=list)     # the size budget's lines (budget.py)
 
 
 def write_outputs(outputs: Outputs) -> PagesReport:

@@ -110,7 +110,7 @@ def top_stories(view: StoryView, keys: list[str], now: datetime, count: int) -> 
 
 
 def source_links(site: Site, view: StoryView, key: str, from_src: str, skip: Post) -> list[str]:
-    return [f"[{md_text(name or site.settings.site_name)}]({md_link(from_src, post.src)})"
+    return [site.link(md_text(name or site.settings.site_name), from_src, post.src)
             for name, post in view.sources(key) if post.src != skip.src]
 
 
@@ -128,10 +128,10 @@ def top_story_block(site: Site, view: StoryView, key: str, from_src: str) -> lis
     lead = view.lead(key)
     when = site.short_day(lead) + ", " + site.clock(lead)
     others = source_links(site, view, key, from_src, lead)
-    sources = " · ".join([f"[{md_text(source_of(lead, site.settings))}]({md_link(from_src, lead.src)})"]
+    sources = " · ".join([site.link(md_text(source_of(lead, site.settings)), from_src, lead.src)]
                          + others)
     lines = ["", '<div class="digest-story digest-top-story" markdown>', "",
-             f"### [{md_text(lead.title)}]({md_link(from_src, lead.src)})", ""]
+             f"### {site.link(md_text(lead.title), from_src, lead.src)}", ""]
     if lead.summary:
         lines += [md_text(lead.summary), ""]
     lines += [f'<p class="digest-story-sources" markdown>{sources_label(site, view, key, from_src)}: '
@@ -148,7 +148,7 @@ def story_line(site: Site, view: StoryView, key: str, from_src: str, among: list
     # In the article's own language and direction (an Urdu title reads right to left).
     attributes = language_attributes(lead.language, site.settings.language)
     opening, closing = (f"<span{attributes}>", "</span>") if attributes else ("", "")
-    line = (f"{thumbnail(lead)}{opening}[{md_text(lead.title)}]({md_link(from_src, lead.src)})"
+    line = (f"{thumbnail(lead)}{opening}{site.link(md_text(lead.title), from_src, lead.src)}"
             f"{closing} <small>{meta}</small>")
     others = source_links(site, view, key, from_src, lead)
     if others:
@@ -225,7 +225,7 @@ def story_page(site: Site, view: StoryView, key: str, links: Links) -> str:
     body += ["", f"## {md_text(site.t('timeline'))}", "", '<div class="digest-story digest-timeline" markdown>']
     for post in reversed(members):
         when = site.date_and_time(post)
-        body += ["", f"### [{md_text(post.title)}]({md_link(src, post.src)})", "",
+        body += ["", f"### {site.link(md_text(post.title), src, post.src)}", "",
                  f"<small>{md_text(source_of(post, site.settings))} · {md_text(when)}</small>", ""]
         if post.summary:
             body += [md_text(post.summary), ""]
@@ -239,7 +239,7 @@ def story_page(site: Site, view: StoryView, key: str, links: Links) -> str:
         for other in related:
             other_lead = view.lead(other)
             target = view.page(other) or other_lead.src
-            body.append(f"- [{md_text(other_lead.title)}]({md_link(src, target)}) "
+            body.append(f"- {site.link(md_text(other_lead.title), src, target)} "
                         f"<small>{md_text(source_of(other_lead, site.settings))} · "
                         f"{md_text(site.short_day(other_lead))}</small>")
     return page(lead.title, body, kind="story")

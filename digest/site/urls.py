@@ -144,6 +144,16 @@ def day_src(day: date_type) -> str:
     return f"days/{day:%Y-%m-%d}.md"
 
 
+def month_src(day: date_type) -> str:
+    """The archive page of a month's compact articles (``budget.py``): ``archive/2025-01.md``."""
+    return f"archive/{day:%Y-%m}.md"
+
+
+# What ``digest pages`` tells ``digest publish`` about the compact articles: the small page
+# to write at each one's address (next to mkdocs.yml, git-ignored like digest-build.yml).
+COMPACT_MANIFEST = "digest-compact.json"
+
+
 def story_src(slug_: str) -> str:
     """The page of a story of two or more articles (its slug is kept in digest-stories.json)."""
     return f"stories/{slug_}.md"

@@ -1,0 +1,194 @@
+"""Which posts keep their full page, so that the published site stays under ``site_budget``.
+
+Every article page costs about 11 KB once minified; at a year of news that is far over what
+GitHub Pages publishes (1 GB). So the newest days keep full pages and, once the estimated
+site would pass the budget, older *automatic* posts are published in a compact form: a line
+on their month's archive page (``compact.py``) and a small page at their old address
+(``digest publish`` writes it). Their Markdown stays in the repo as it is.
+
+Always full, whatever their age: hand-written posts, posts an editor changed (``edited``:
+that covers picks, corrections and a chosen story, all front matter edits), and a generated
+post an editor moved out of the dated folders (the build config leaves posts out by folder).
+
+The estimate (``SizeModel``) is a sum per article, measured on a real build
+(``bench/budget_model.py``, figures in bench/README.md), with a share of the budget kept
+spare for what it does not see (a theme update, an unusually long night):
+
+- every article, full or compact: its lines on the listing pages (day, categories, source,
+  story), its search record and its sitemap entry, plus the bytes of its title and summary;
+- a full article: the page shell plus its text (the Markdown's bytes, times a factor for the
+  markup) and, within ``search_full_days`` of the newest, its text in the search index;
+- a compact article: the small page plus its line on the month's archive page;
+- the site itself: the theme's assets, the search runtime and the fixed pages.
+
+A pure function of the settings and the posts: the same posts give the same plan, so a rerun
+changes no file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date as date_type, timedelta
+from zoneinfo import ZoneInfo
+
+from digest.config import Settings
+from digest.store.posts import Post
+
+MB = 1_000_000
+GROWTH_DAYS = 7      # the trend is the average of this many latest days with posts
+
+
+@dataclass(frozen=True)
+class SizeModel:
+    """Bytes the published (minified) site spends, measured by bench/budget_model.py."""
+
+    site: int = 2_600_000            # theme assets, search runtime, fixed pages
+    listed: int = 1_900              # per article: listing lines, search record, sitemap entry
+    listed_per_byte: float = 5.0     # ... per byte of its title and summary (listed ~5 times)
+    full_page: int = 9_600           # a full article page's shell
+    full_per_byte: float = 1.15      # ... per byte of its Markdown text
+    searched_per_byte: float = 0.9   # its text in the search index (within search_full_days)
+    compact: int = 1_300             # the small page and the month page's line
+    compact_per_byte: float = 3.0    # ... per byte of its title and summary
+    spare: float = 0.10              # the share of the budget kept free
+
+    def listed_bytes(self, post: Post) -> int:
+        return int(self.listed + self.listed_per_byte * _heading_bytes(post))
+
+    def full_bytes(self, post: Post, searched: bool) -> int:
+        text = len(post.text.encode("utf-8"))
+        return int(self.full_page + self.full_per_byte * text
+                   + (self.searched_per_byte * text if searched else 0))
+
+    def compact_bytes(self, post: Post) -> int:
+        return int(self.compact + self.compact_per_byte * _heading_bytes(post))
+
+
+MODEL = SizeModel()
+
+
+def _heading_bytes(post: Post) -> int:
+    return len(post.title.encode("utf-8")) + len(post.summary.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The posts published compact, and the figures the nightly report shows."""
+
+    compact: frozenset[str]          # srcs of posts published in the compact form
+    budget: int                      # bytes (site_budget)
+    allowance: int                   # bytes the plan fills at most (the budget less spare)
+    estimate: int                    # bytes the site is estimated to weigh with this plan
+    days: int                        # days with posts
+    full_days: int                   # the newest days, whose automatic posts keep full pages
+    full_since: date_type | None     # the oldest of those days
+    growth: int                      # bytes a night adds, as full pages (latest days' mean)
+    compact_growth: int              # bytes a night adds once compact
+
+    @property
+    def nights_left(self) -> int | None:
+        """Nights until older articles start becoming compact (None: they already do)."""
+        if self.compact or not self.growth:
+            return None
+        return max(0, (self.allowance - self.estimate) // self.growth)
+
+    @property
+    def nights_per_day_lost(self) -> int | None:
+        """Once compacting, each night adds a full day and turns the oldest full day compact:
+        the site grows by a compact day, and the window of full days loses a day every so
+        many nights."""
+        if not self.compact or not self.compact_growth:
+            return None
+        return max(1, round(self.growth / self.compact_growth))
+
+    def lines(self) -> list[str]:
+        """The nightly report's budget lines (``digest fetch``, ``digest pages``)."""
+        share = 100 * self.estimate / self.budget if self.budget else 0
+        head = (f"budget: an estimated {_mb(self.estimate)} of the {_mb(self.budget)} "
+                f"site_budget ({share:.0f}%; {_mb(self.budget - self.allowance)} kept spare)")
+        if not self.compact:
+            trend = f"; about {_mb(self.growth)} a night"
+            if self.nights_left is not None:
+                trend += f": older articles become compact in about {self.nights_left} nights"
+            return [head, f"full pages: all {self.days} days{trend}"]
+        since = f" (since {self.full_since.isoformat()})" if self.full_since else ""
+        lost = self.nights_per_day_lost
+        return [head, f"full pages: the newest {self.full_days} of {self.days} days{since}; "
+                      f"{len(self.compact):,} older articles compact; about {_mb(self.growth)} a "
+                      f"night, and the full days shrink by one about every {lost} nights"]
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.1f} MB"
+
+
+def dated_pattern(posts_dir: str) -> re.Pattern:
+    """A post in the folders ``digest fetch`` files by day: ``posts/YYYY/MM/DD/slug.md``."""
+    return re.compile(rf"{re.escape(posts_dir.strip('/'))}/\d{{4}}/\d{{2}}/\d{{2}}/[^/]+\.md")
+
+
+def may_be_compact(post: Post, dated: re.Pattern) -> bool:
+    """An automatic post nobody changed, in a day's folder: the only kind that may go compact."""
+    return (post.generated and not post.edited and not post.featured and not post.correction
+            and post.updated is None and bool(dated.fullmatch(post.src)))
+
+
+def plan_pages(settings: Settings, posts: list[Post], model: SizeModel = MODEL) -> Plan:
+    """Keep the newest days full while the estimate fits; older automatic posts go compact.
+
+    The newest day always keeps its full pages (the front page leads with it), even when the
+    rest already overfills the budget: the report then shows the estimate over it.
+    """
+    zone = ZoneInfo(settings.timezone)
+    dated = dated_pattern(settings.posts_dir)
+    days: dict[date_type, list[Post]] = defaultdict(list)
+    for post in posts:
+        days[post.date.astimezone(zone).date()].append(post)
+    order = sorted(days, reverse=True)
+    searched_since = order[0] - timedelta(days=settings.search_full_days) if order else None
+    budget = int(settings.site_budget * MB)
+    allowance = int(budget * (1 - model.spare))
+
+    def searched(day: date_type) -> bool:
+        return searched_since is not None and day >= searched_since
+
+    estimate = model.site
+    upgrade: dict[date_type, int] = {}
+    candidates: dict[date_type, list[str]] = {}
+    for day in order:
+        upgrade[day], candidates[day] = 0, []
+        for post in days[day]:
+            estimate += model.listed_bytes(post)
+            full = model.full_bytes(post, searched(day))
+            if may_be_compact(post, dated):
+                small = model.compact_bytes(post)
+                estimate += small
+                upgrade[day] += full - small
+                candidates[day].append(post.src)
+            else:
+                estimate += full
+    full_days = 0
+    for day in order:
+        if full_days and estimate + upgrade[day] > allowance:
+            break
+        estimate += upgrade[day]
+        full_days += 1
+    compact = frozenset(src for day in order[full_days:] for src in candidates[day])
+    growth, compact_growth = _trend(model, [days[day] for day in order[:GROWTH_DAYS]])
+    return Plan(compact=compact, budget=budget, allowance=allowance, estimate=estimate,
+                days=len(order), full_days=full_days,
+                full_since=order[full_days - 1] if full_days else None,
+                growth=growth, compact_growth=compact_growth)
+
+
+def _trend(model: SizeModel, latest: list[list[Post]]) -> tuple[int, int]:
+    """The mean bytes of one of the latest days: as full pages (outside the searched window,
+    where a night's pages spend most of their life), and as compact ones."""
+    if not latest:
+        return 0, 0
+    full = sum(model.listed_bytes(p) + model.full_bytes(p, False) for day in latest for p in day)
+    small = sum(model.listed_bytes(p) + model.compact_bytes(p) for day in latest for p in day)
+    return math.ceil(full / len(latest)), math.ceil(small / len(latest))
