@@ -249,6 +249,24 @@ def fragment(site: Path, src: str, part: str | None = None) -> str:
                      for name in parts)
 
 
+def budget_for(settings, posts: list[Post], full_days: int) -> float:
+    """The smallest site_budget (MB) under which the newest ``full_days`` days keep full
+    pages, found with the planner itself (digest/site/budget.py): a test must not hard-code
+    what the size model estimates."""
+    from dataclasses import replace
+
+    from digest.site.budget import plan_pages
+
+    low, high = 0.0001, 100_000.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        if plan_pages(replace(settings, site_budget=middle), posts).full_days >= full_days:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
 def make_post(name: str, title: str, text: str, date: datetime, source: str = "Wire",
               **extra) -> Post:
     """A generated post at ``posts/<name>.md``, as ``load_posts`` would read it."""

@@ -1,0 +1,219 @@
+"""End to end, a site over its size budget: a real `digest fetch` over feeds served on
+127.0.0.1, an editor's change to an old post, a site_budget only the newest day fits, then
+`digest pages`, a real build (`mkdocs build --strict`, and `zensical build`) and `digest
+publish`. Old automatic articles are published compact (their address answers with a small
+page, their month's archive page lists them); the edited and the hand-written ones keep
+their full pages; no link inside the site breaks; a rerun changes no file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from digest.cli import main
+from digest.config import load_settings
+from digest.site.urls import COMPACT_MANIFEST
+from digest.store.posts import load_posts
+from tests.helpers import (BIN, budget_for, build_test_site, configure, copy_site, pagefind_records,
+                           run_ok, small_cms)
+
+pytestmark = pytest.mark.slow
+
+EDITED = "posts/2026/11/22/ferry-timetable-changes-for-winter.md"
+OLD = "posts/2026/11/22/street-musicians-return-to-the-harbour-market"
+OLDEST = "posts/2026/11/21/volunteers-begin-restoring-the-old-lighthouse-lantern"
+HAND_WRITTEN = "posts/editors/markup-title"      # dated 22 November
+NEWEST = "posts/2026/11/23/headland-lighthouse-restoration-draws-crowds-of-visitors"
+
+
+class Page(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.links: list[dict] = []
+        self.meta: dict[str, str] = {}
+        self.h1 = 0
+        self.html_lang = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs)
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "html":
+            self.html_lang = attrs.get("lang", "")
+        elif tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content", "")
+
+
+def page_of(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+def read(site: Path, url: str) -> Page:
+    return Page(page_of(site, url).read_text(encoding="utf-8"))
+
+
+def target(site: Path, page: Path, href: str) -> Path:
+    """The built file a relative link from ``page`` leads to."""
+    url = urlsplit(urljoin("http://site/" + page.relative_to(site).as_posix(), href)).path[1:]
+    found = site / url
+    return found / "index.html" if url.endswith("/") or not url or found.is_dir() else found
+
+
+def over_budget(root: Path) -> str:
+    """Edit an old post, set a budget only the newest day fits, run digest pages; its output."""
+    edited = root / "docs" / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAn editor's note on the winter timetable.\n",
+                      encoding="utf-8")
+    settings = load_settings(root / "mkdocs.yml")
+    posts, _ = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone))
+    configure(root, site_budget=budget_for(settings, posts, full_days=1))
+    result = subprocess.run([str(BIN / "digest"), "pages"], cwd=root, capture_output=True,
+                            text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def compacted(request, tmp_path_factory) -> tuple[Path, str, str]:
+    """(site/, digest pages' output, the engine's and digest publish's output)."""
+    root = tmp_path_factory.mktemp("compact") / "root"
+    build_test_site(root, publish=False)
+    pages = over_budget(root)
+    if request.param == "zensical":
+        command = [str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"]
+    else:
+        command = [str(BIN / "mkdocs"), "build", "--strict"]
+    build = subprocess.run(command, cwd=root, capture_output=True, text=True,
+                           env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    publish = subprocess.run([str(BIN / "digest"), "publish"], cwd=root, capture_output=True, text=True)
+    assert publish.returncode == 0, publish.stderr
+    return root / "site", pages, build.stdout + build.stderr + publish.stdout
+
+
+def test_the_plan_keeps_the_newest_day_full_and_says_so(compacted):
+    site, pages, output = compacted
+    assert "full pages: the newest 1 of 3 days (since 2026-11-23); 2 older articles compact" in pages
+    config = (site.parent / "digest-build.yml").read_text(encoding="utf-8")
+    assert "  /posts/2026/11/21/*.md\n  /posts/2026/11/22/*.md\n  !/" + EDITED + "\n" in config
+    # Published: the same lines, and how many small pages were written.
+    assert "full pages: the newest 1 of 3 days" in output
+    assert "compact articles: 2 small pages at their addresses" in output
+
+
+def test_an_old_automatic_article_answers_at_its_address_with_a_small_page(compacted):
+    site, _, _ = compacted
+    path = page_of(site, OLD)
+    stub = Page(path.read_text(encoding="utf-8"))
+    assert path.stat().st_size < 2500
+    assert stub.h1 == 1 and stub.html_lang == "en"
+    assert stub.meta["og:title"] == "Street musicians return to the harbour market"
+    assert stub.meta["description"].startswith("Buskers are back at the harbour market")
+    hrefs = {link["href"] for link in stub.links}
+    assert "https://riverpost.example/news/street-musicians" in hrefs
+    month = next(href for href in hrefs if "archive/2026-11" in href)
+    assert target(site, path, month) == site / "archive" / "2026-11" / "index.html"
+    # Its story's page, from the oldest one (a story of three reports).
+    oldest = page_of(site, OLDEST)
+    story = next(link["href"] for link in Page(oldest.read_text(encoding="utf-8")).links
+                 if "stories/" in link["href"])
+    assert target(site, oldest, story).is_file()
+
+
+def test_edited_hand_written_and_new_articles_keep_their_full_pages(compacted):
+    site, _, _ = compacted
+    edited = page_of(site, EDITED[:-3]).read_text(encoding="utf-8")
+    assert "An editor's note on the winter timetable." in edited and "digest-compact" not in edited
+    for url in (HAND_WRITTEN, NEWEST):
+        text = page_of(site, url).read_text(encoding="utf-8")
+        assert "digest-compact" not in text and "digest-byline" in text
+
+
+def test_the_month_page_lists_the_compact_articles_and_the_archive_links_it(compacted):
+    site, _, _ = compacted
+    month = page_of(site, "archive/2026-11")
+    page = Page(month.read_text(encoding="utf-8"))
+    hrefs = [link["href"] for link in page.links]
+    for url in (OLD, OLDEST):
+        assert any(target(site, month, href) == page_of(site, url) for href in hrefs)
+    assert "https://riverpost.example/news/street-musicians" in hrefs
+    assert not any(target(site, month, href) == page_of(site, EDITED[:-3]) for href in hrefs)
+    archive = page_of(site, "archive")
+    assert any(target(site, archive, link["href"]) == month
+               for link in read(site, "archive").links)
+
+
+def test_no_link_inside_the_site_is_broken(compacted):
+    site, _, _ = compacted
+    checked = 0
+    for path in site.rglob("*.html"):
+        if path.name == "404.html":        # served at any depth: its links are absolute
+            continue
+        for link in Page(path.read_text(encoding="utf-8")).links:
+            href = link["href"]
+            if urlsplit(href).scheme or href.startswith(("#", "//")):
+                continue
+            assert target(site, path, href).is_file(), f"{path.relative_to(site)}: {href}"
+            checked += 1
+    assert checked > 100
+
+
+def test_compact_articles_stay_searchable_by_title_and_summary(compacted):
+    site, _, _ = compacted
+    records = pagefind_records(site)
+    assert "Street musicians return to the harbour market" in records["/" + OLD + "/"]
+
+
+def test_the_build_logs_no_line_per_link_to_a_compact_article(compacted):
+    _, _, output = compacted
+    assert "excluded from the built site" not in output
+    assert "unrecognized relative link" not in output
+
+
+def test_a_rerun_changes_no_file(compacted):
+    site, _, _ = compacted
+    root = site.parent
+    before = {path: path.read_bytes() for path in (root / "docs").rglob("*") if path.is_file()}
+    before[root / COMPACT_MANIFEST] = (root / COMPACT_MANIFEST).read_bytes()
+    result = subprocess.run([str(BIN / "digest"), "pages"], cwd=root, capture_output=True, text=True)
+    assert result.stdout.startswith("pages: 0 written,"), result.stdout
+    after = {path: path.read_bytes() for path in (root / "docs").rglob("*") if path.is_file()}
+    after[root / COMPACT_MANIFEST] = (root / COMPACT_MANIFEST).read_bytes()
+    assert after == before
+    manifest = json.loads(before[root / COMPACT_MANIFEST])
+    assert sorted(page["url"] for page in manifest["pages"]) == sorted([OLD + "/", OLDEST + "/"])
+
+
+def test_an_article_that_is_no_longer_compact_gets_its_full_page_back(compacted, tmp_path):
+    site, _, _ = compacted
+    root = tmp_path / "root"
+    shutil.copytree(site.parent, root)
+    configure(root, site_budget=900)
+    run_ok([str(BIN / "digest"), "pages"], root)
+    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    run_ok([str(BIN / "digest"), "publish"], root)
+    assert "digest-compact" not in page_of(root / "site", OLD).read_text(encoding="utf-8")
+    assert not list((root / "docs" / "archive").rglob("*.md"))
+    assert json.loads((root / COMPACT_MANIFEST).read_text(encoding="utf-8"))["pages"] == []
+
+
+def test_digest_fetch_ends_with_the_budget_lines(feed_server, tmp_path, capsys):
+    root = copy_site(tmp_path / "root", site_budget=0.001)
+    url = feed_server.add("/cms.xml", small_cms("quayside", [("1", "Harbour wall repaired")]))
+    (root / "feeds.txt").write_text(url + "\n", encoding="utf-8")
+    assert main(["--config", str(root / "mkdocs.yml"), "fetch", "--summary", str(tmp_path / "summary.md")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2].startswith("budget: an estimated ") and "site_budget" in lines[-2]
+    assert lines[-1].startswith("full pages: ")
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "Size budget:" in summary and "- full pages: " in summary
