@@ -25,6 +25,7 @@ from digest.article import Article
 from digest.ingest.normalise import feed_options, normalise_entry
 from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.notes import load_notes
+from digest.store.post_cache import cache_file
 from digest.store.posts import load_posts
 from digest.report import FeedOutcome, RunReport
 from digest.site.budget import plan_pages
@@ -57,7 +58,7 @@ def run(settings: Settings, feeds_path=None, on_fetched: Callable[[FetchResult],
         articles += ingest_feed(result, state, report, now, settings)
     # Posts on disk are read after fetching so an editor's move or hand-written post,
     # found by its id, is never duplicated by a new file.
-    posts, problems = load_posts(settings.docs_dir, settings.posts_dir, zone)
+    posts, problems = load_posts(settings.docs_dir, settings.posts_dir, zone, cache_file(settings.root))
     report.notes += [str(problem) for problem in problems]
     ids_on_disk = {post.id: post.src for post in posts}
     # Posts written before ids were scoped by feed (state version 3) keep their ids.
@@ -102,7 +103,8 @@ def refresh_pages(settings: Settings) -> PagesReport:
     """The site step: listing pages, the digest's feeds and the article fragments."""
     # Read again from disk, not taken from the fetch: the site shows every post there,
     # hand-written and edited ones included, as they are now.
-    posts, _ = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone))
+    posts, _ = load_posts(settings.docs_dir, settings.posts_dir, ZoneInfo(settings.timezone),
+                          cache_file(settings.root))
     # An unpublished post (draft: true) is on no page, feed, fragment or sitemap and no
     # other post links to it; the build config keeps its own page out of the build.
     drafts = [post for post in posts if post.draft]

@@ -39,7 +39,8 @@ def scratch_folder_for(path: Path) -> Path | None:
     return None
 
 
-def write_atomic(path: Path, text: str, durable: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, durable: bool = False) -> None:
+    """Put ``text`` (or bytes, written as they are) at ``path`` through a temp file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = scratch_folder_for(path)
     try:
@@ -50,10 +51,12 @@ def write_atomic(path: Path, text: str, durable: bool = False) -> None:
         _write_via(path.parent, path, text, durable)   # the scratch folder is on another disk
 
 
-def _write_via(folder: Path, path: Path, text: str, durable: bool) -> None:
+def _write_via(folder: Path, path: Path, text: str | bytes, durable: bool) -> None:
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
             if durable:
                 handle.flush()

@@ -7,6 +7,7 @@ with the file and line, for the run report and for ``digest check``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date as date_type, datetime, time
@@ -14,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest.store import frontmatter
+from digest.store.post_cache import PostCache, content_key
 
 # The hash of what digest wrote, kept in each generated post's own front matter so that an
 # editor's change is recognised even when the state file is lost (see ``content_hash``).
@@ -149,12 +151,24 @@ def is_draft(value) -> bool:
 
 
 def read_post(path: Path, docs_dir: Path, zone: ZoneInfo) -> tuple[Post | None, list[PostProblem]]:
+    src, shown = _names(path, docs_dir)
+    return _parse_bytes(path.read_bytes(), src, shown, zone)
+
+
+def _names(path: Path, docs_dir: Path) -> tuple[str, str]:
+    """A post's path under docs, and the path its messages show (from the site's root)."""
     src = path.relative_to(docs_dir).as_posix()
     shown = path.relative_to(docs_dir.parent).as_posix() if docs_dir.parent in path.parents else src
+    return src, shown
+
+
+def _parse_bytes(data: bytes, src: str, shown: str, zone: ZoneInfo) -> tuple[Post | None, list[PostProblem]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [PostProblem(f"{shown}:1", f"not UTF-8 text ({exc.reason})")]
+    if "\r" in text:   # as Path.read_text reads it: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return parse_post(text, src, shown, zone)
 
 
@@ -242,16 +256,41 @@ def _also_reported_by(value) -> tuple[tuple[str, str], ...]:
                  if isinstance(item, dict) and item.get("source"))
 
 
-def load_posts(docs_dir: Path, posts_dir: str, zone: ZoneInfo) -> tuple[list[Post], list[PostProblem]]:
-    """Every readable post under ``docs/<posts_dir>``, sorted newest first, and every problem."""
+def post_files(docs_dir: Path, posts_dir: str) -> list[str]:
+    """The path under docs of every ``*.md`` file below ``docs/<posts_dir>`` (symbolic links to
+    folders not followed), in the order ``sorted(rglob("*.md"))`` gives, without the cost of
+    150,000 ``Path`` objects."""
+    found = []
+    for folder, folders, files in os.walk(docs_dir / posts_dir):
+        at = os.path.relpath(folder, docs_dir).replace(os.sep, "/")
+        found += [f"{at}/{name}" for name in files if name.endswith(".md")]
+    return sorted(found, key=lambda src: src.split("/"))
+
+
+def load_posts(docs_dir: Path, posts_dir: str, zone: ZoneInfo,
+               cache: Path | None = None) -> tuple[list[Post], list[PostProblem]]:
+    """Every readable post under ``docs/<posts_dir>``, sorted newest first, and every problem.
+
+    ``cache``: the file of parsed posts kept between runs (``post_cache.cache_file``); a file
+    whose bytes are unchanged since it was parsed is not parsed again."""
     posts, problems = [], []
-    root = docs_dir / posts_dir
-    if not root.is_dir():
+    if not (docs_dir / posts_dir).is_dir():
         return [], []
-    for path in sorted(root.rglob("*.md")):
-        post, found = read_post(path, docs_dir, zone)
+    kept = PostCache(cache, str(zone))
+    shown_from = f"{docs_dir.name}/" if docs_dir.name else ""
+    for src in post_files(docs_dir, posts_dir):
+        shown = shown_from + src
+        with open(docs_dir / src, "rb") as handle:
+            data = handle.read()
+        key = content_key(data)
+        result = kept.get(src, shown, key)
+        if result is None:
+            result = _parse_bytes(data, src, shown, zone)
+            kept.put(src, shown, key, result)
+        post, found = result
         problems.extend(found)
         if post is not None:
             posts.append(post)
+    kept.save()
     posts.sort(key=lambda post: (post.date, post.src), reverse=True)
     return posts, problems
