@@ -34,6 +34,9 @@ from pathlib import Path
 
 import yaml
 
+from digest.store import frontmatter
+from digest.store.posts import HASH_KEY, content_hash
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PER_DAY = 150
@@ -108,7 +111,10 @@ def write_articles(docs: Path, count: int, full_share: float = FULL_SHARE, seed:
         path = docs / "posts" / f"{when:%Y/%m/%d}" / f"article-{number}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
-        path.write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
+        # The hash line digest fetch ends a post with: without it every post reads as edited
+        # by an editor, which the size budget never publishes compact (digest/site/budget.py).
+        text = f"---\n{front}---\n\n{body}\n"
+        path.write_text(frontmatter.append_key(text, HASH_KEY, content_hash(text)), encoding="utf-8")
 
 
 def scratch_site(root: Path) -> Path:

@@ -122,7 +122,8 @@ class Plan:
 
 
 def _mb(size: int) -> str:
-    return f"{size / MB:,.1f} MB"
+    """3.3 MB; a small site's (or a test's) figures in KB, not 0.0 MB."""
+    return f"{size / MB:,.1f} MB" if abs(size) >= MB else f"{size / 1000:,.0f} KB"
 
 
 def dated_pattern(posts_dir: str) -> re.Pattern:
