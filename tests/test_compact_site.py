@@ -22,8 +22,8 @@ from digest.cli import main
 from digest.config import load_settings
 from digest.site.urls import COMPACT_MANIFEST
 from digest.store.posts import load_posts
-from tests.helpers import (BIN, budget_for, build_test_site, configure, copy_site, pagefind_records,
-                           run_ok, small_cms)
+from tests.helpers import (BIN, budget_for, build_test_site, check_accessibility, configure,
+                           copy_site, pagefind_records, run_ok, serve_static, small_cms)
 
 pytestmark = pytest.mark.slow
 
@@ -217,3 +217,28 @@ def test_digest_fetch_ends_with_the_budget_lines(feed_server, tmp_path, capsys):
     assert lines[-1].startswith("full pages: ")
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "Size budget:" in summary and "- full pages: " in summary
+
+
+@pytest.mark.browser
+def test_a_reader_at_an_old_address_reaches_the_original_its_month_and_its_story(compacted, browser):
+    site, _, _ = compacted
+    server, base = serve_static(site)
+    context = browser.new_context(viewport={"width": 390, "height": 800})     # a phone
+    try:
+        page = context.new_page()
+        page.goto(base + OLDEST + "/")
+        check_accessibility(page)
+        assert page.locator("h1").inner_text() == "Volunteers begin restoring the old lighthouse lantern"
+        original = page.get_by_role("link", name="Read the original at Tideline Weekly")
+        assert original.get_attribute("href") == "https://tideline.example/2026/11/lighthouse-lantern"
+        page.get_by_role("link", name="More from November 2026").click()
+        page.wait_for_url("**/archive/2026-11/")
+        assert page.get_by_role("link", name="Street musicians return to the harbour market").count() == 1
+        page.go_back()
+        page.get_by_role("link", name="All 3 reports of this story").click()
+        page.wait_for_url("**/stories/**")
+        assert page.locator("h1").inner_text()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
