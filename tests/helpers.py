@@ -336,3 +336,41 @@ def eval_rss(source: str, base: str, articles: list[dict], with_summary: bool = 
         paragraphs = ([article["summary"]] if with_summary else []) + article["body"].split("\n\n")
         ET.SubElement(item, "description").text = "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs)
     return ET.tostring(root, encoding="unicode")
+
+
+# --- posts of one category, each a story of its own (pagination) -----------------------
+
+SYLLABLES = ("ka", "lo", "mi", "nu", "re", "si", "to", "va", "ze", "bo", "du", "fe")
+
+
+def words_of(number: int) -> list[str]:
+    """Three made-up words no other post number has: each post is a story of its own."""
+    def word(n: int) -> str:
+        return "".join(SYLLABLES[n // len(SYLLABLES) ** k % len(SYLLABLES)] for k in range(3)) + "x"
+    return [word(number * 3 + k) for k in range(3)]
+
+
+def write_transport_post(site, number: int, day: int, source: str, name: str | None = None) -> str:
+    """A Transport post on ``day`` November 2026, of its own story unless ``name`` is given:
+    then it is another source's report of post ``number``'s story (its words, its story)."""
+    words = words_of(number)
+    title = " ".join(words).capitalize() + (" report" if name else "")
+    name = name or f"post-{number}"
+    path = site / "docs" / "posts" / "2026" / "11" / f"{day:02d}" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\ndate: 2026-11-{day:02d}T{8 + number % 12:02d}:00:00+00:00\n"
+                    f"source: {source}\nlink: https://example.org/{name}\ncategories:\n- Transport\n"
+                    f"id: https://example.org/{name}\nfeed: https://example.org/feed.xml\n---\n\n"
+                    f"{title}. " + " ".join(words * 3) + ".\n", encoding="utf-8")
+    return path.relative_to(site / "docs").as_posix()
+
+
+def nights_of_transport(site, nights: int, per_night: int, first_day: int = 1, start: int = 0) -> int:
+    """``per_night`` posts of Harbour Wire a night from ``first_day``, numbered on from
+    ``start``; the next number."""
+    number = start
+    for night in range(nights):
+        for _ in range(per_night):
+            write_transport_post(site, number, first_day + night, "Harbour Wire")
+            number += 1
+    return number

@@ -11,7 +11,8 @@ import shutil
 
 import pytest
 
-from tests.helpers import PAGES_POSTS, build_pages, configure, front_matter, read_doc
+from tests.helpers import (PAGES_POSTS, build_pages, configure, front_matter, nights_of_transport,
+                           read_doc, write_transport_post)
 
 
 def test_front_page_leads_with_top_stories_then_the_edition_by_category(pages_site):
@@ -232,44 +233,10 @@ def test_a_category_called_index_gets_a_page_of_its_own(pages_site):
 
 # --- A night adds to a paginated listing ----------------------------------------------------
 
-SYLLABLES = ("ka", "lo", "mi", "nu", "re", "si", "to", "va", "ze", "bo", "du", "fe")
-
-
-def words_of(number: int) -> list[str]:
-    """Three made-up words no other post number has: each post is a story of its own."""
-    def word(n: int) -> str:
-        return "".join(SYLLABLES[n // len(SYLLABLES) ** k % len(SYLLABLES)] for k in range(3)) + "x"
-    return [word(number * 3 + k) for k in range(3)]
-
-
-def write_transport_post(site, number: int, day: int, source: str, name: str | None = None) -> str:
-    """A Transport post on ``day`` November 2026, of its own story unless ``name`` is given:
-    then it is another source's report of post ``number``'s story (its words, its story)."""
-    words = words_of(number)
-    title = " ".join(words).capitalize() + (" report" if name else "")
-    name = name or f"post-{number}"
-    path = site / "docs" / "posts" / "2026" / "11" / f"{day:02d}" / f"{name}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: {title}\ndate: 2026-11-{day:02d}T{8 + number % 12:02d}:00:00+00:00\n"
-                    f"source: {source}\nlink: https://example.org/{name}\ncategories:\n- Transport\n"
-                    f"id: https://example.org/{name}\nfeed: https://example.org/feed.xml\n---\n\n"
-                    f"{title}. " + " ".join(words * 3) + ".\n", encoding="utf-8")
-    return path.relative_to(site / "docs").as_posix()
-
-
 def listing_files(site) -> dict[str, str]:
     docs = site / "docs"
     return {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
             for folder in ("categories", "sources") for path in sorted((docs / folder).rglob("*.md"))}
-
-
-def nights_of_transport(site, nights: int, per_night: int, first_day: int = 1, start: int = 0) -> int:
-    number = start
-    for night in range(nights):
-        for _ in range(per_night):
-            write_transport_post(site, number, first_day + night, "Harbour Wire")
-            number += 1
-    return number
 
 
 @pytest.fixture
