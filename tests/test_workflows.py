@@ -353,3 +353,26 @@ def test_nightly_script_passes_shellcheck():
     result = subprocess.run(["shellcheck", str(ROOT / NIGHTLY_SCRIPT)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout
+
+
+def test_nightly_restores_the_parsed_posts_before_the_script_and_saves_them_after():
+    # digest.store.post_cache keeps them in .digest-cache/; a key that is new every run (a
+    # cache key is never overwritten) and a restore prefix, so each night saves its cache.
+    _, job = the_job(load(NIGHTLY), NIGHTLY_SCRIPT)
+    names = [s.get("run") or action_name(s["uses"]) for s in steps(job)]
+    restore = next(s for s in steps(job) if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(s for s in steps(job) if s.get("uses", "").startswith("actions/cache/save@"))
+    assert names.index("actions/cache/restore") < names.index(NIGHTLY_SCRIPT) < names.index("actions/cache/save")
+    assert restore["with"]["path"] == save["with"]["path"] == ".digest-cache"
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert "${{ github.run_id }}" in save["with"]["key"]
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"])
+    assert "cancelled()" in save["if"]
+
+
+def test_the_post_cache_folder_is_what_the_workflow_caches():
+    from digest.store.post_cache import FOLDER
+    assert f"/{FOLDER}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    _, job = the_job(load(NIGHTLY), NIGHTLY_SCRIPT)
+    paths = {s["with"]["path"] for s in steps(job) if s.get("uses", "").startswith("actions/cache/")}
+    assert paths == {FOLDER}
