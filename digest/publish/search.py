@@ -16,7 +16,9 @@ all (they repeat what the articles already hold).
 from __future__ import annotations
 
 import asyncio
+import base64
 import html
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -82,10 +84,11 @@ def build_search_index(site_dir: Path, posts_dir: str, full_days: int, language:
 
 
 async def _index(site_dir: Path, full, compact, language: str) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
 
     config = IndexConfig(output_path=str(site_dir / OUTPUT), force_language=language)
-    async with PagefindIndex(config=config) as index:
+    async with _service_class()() as service:
+        index = await service.create_index(config)
         for start in range(0, len(full), BATCH):
             await asyncio.gather(*(
                 index.add_html_file(content=path.read_text(encoding="utf-8"), url=url)
@@ -99,3 +102,36 @@ async def _index(site_dir: Path, full, compact, language: str) -> None:
                     url=url, content=f"{title}. {fields.get('description', '')}",
                     language=language, meta={"title": title}))
             await asyncio.gather(*records)
+        await index.write_files()
+
+
+def _service_class():
+    """Pagefind's service with its answers read as they come.
+
+    pagefind 1.5.2's ``PagefindService._wait_for_responses`` sleeps 0.1 s before reading each
+    answer from the binary, so it takes at most ten pages a second, whatever is in flight:
+    at a year's 150,000 pages, four hours of waiting (bench/README.md, "A year of news").
+    This loop reads and resolves the same answers the same way, without the pause."""
+    from pagefind.service import PagefindService
+
+    class Service(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            while True:
+                output = await self._backend.stdout.readuntil(b",")
+                response = json.loads(base64.b64decode(output[:-1]))
+                if response is None:
+                    continue
+                message_id = response.get("message_id")
+                payload = response["payload"]
+                if message_id is None and payload.get("original_message"):
+                    # A message the binary could not parse comes back without its id.
+                    message_id = (json.loads(payload["original_message"]) or {}).get("message_id")
+                future = self._responses.get(message_id)
+                if future is None or future.done():
+                    continue
+                if payload["type"] == "Error":
+                    future.set_exception(Exception(payload["message"], payload.get("original_message")))
+                else:
+                    future.set_result(payload)
+
+    return Service
