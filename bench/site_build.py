@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -134,14 +135,22 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
 
     CPU seconds are printed too because wall time on a shared machine includes waiting for
     other processes; the build is single-threaded, so on an idle machine the two agree."""
+    return step(command, cwd)[:3]
+
+
+def step(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """``timed``'s figures and what the command printed."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
+        stderr = process.stderr.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        printed = out.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024   # ru_maxrss: KiB
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, printed
 
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
@@ -182,9 +191,15 @@ def hugo_site(root: Path, docs: Path) -> Path:
     return root
 
 
+# The nightly job's site steps after digest fetch has written the night's posts: the fetch
+# ends with the same site step as ``digest pages`` (which the bench runs in its place), then
+# scripts/nightly.sh checks, builds and publishes.
 STEPS = (("digest pages", ["digest", "pages"]),
+         ("digest check", ["digest", "check"]),
          ("mkdocs build", ["mkdocs", "build", "--strict", "--quiet"]),
          ("digest publish", ["digest", "publish"]))
+# GitHub lists at most this many entries of one folder.
+FOLDER_LIMIT = 3000
 
 
 def folder_bytes(folder: Path) -> tuple[int, int]:
@@ -192,34 +207,78 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
-def night(site: Path, count: int, days: int) -> dict:
+def fullest_folder(root: Path) -> tuple[int, str]:
+    """The most entries (files and folders) in one folder below ``root``, and which folder."""
+    best = (0, "")
+    for folder, folders, files in os.walk(root):
+        best = max(best, (len(folders) + len(files), os.path.relpath(folder, root.parent)))
+    return best
+
+
+def night(site: Path, count: int, days: int, query: str = "") -> dict:
     """One night's steps after the posts are on disk, and what the published site holds."""
-    result = {"n": count, "days": days, "steps": {}}
+    result = {"n": count, "days": days, "steps": {}, "printed": {},
+              "cache": "warm" if (site / ".digest-cache").is_dir() else "cold"}
     for name, command in STEPS:
-        result["steps"][name] = timed([str(BIN / command[0]), *command[1:]], site)
+        *figures, printed = step([str(BIN / command[0]), *command[1:]], site)
+        result["steps"][name], result["printed"][name] = tuple(figures), printed
     built = site / "site"
     result["site_bytes"], result["site_files"] = folder_bytes(built)
     result["index_bytes"], _ = folder_bytes(built / "pagefind")
     result["largest"] = max((path.stat().st_size for path in built.rglob("*") if path.is_file()), default=0)
+    result["over_5mib"] = sum(1 for path in built.rglob("*") if path.is_file() and path.stat().st_size > 5 * 2**20)
     result["sitemaps"] = 1 + len(list(built.glob("sitemap-*.xml")))
     result["html_files"] = sum(1 for _ in built.rglob("*.html"))
     result["front_kb"] = (built / "index.html").stat().st_size / 1000
+    result["full_pages"] = next((line.strip() for line in result["printed"]["digest pages"].splitlines()
+                                 if line.strip().startswith("full pages:")), "-")
+    result["posts_bytes"], _ = folder_bytes(site / "docs" / "posts")
+    result["fullest_docs"] = fullest_folder(site / "docs")
+    result["fullest_site"] = fullest_folder(built)
+    cache = site / ".digest-cache" / "posts.pickle"
+    result["cache_bytes"] = cache.stat().st_size if cache.is_file() else 0
+    if query:
+        result["query"] = search_first_query(built, query)
     return result
 
 
+def search_first_query(built: Path, word: str) -> tuple[int, float]:
+    """Bytes a reader's first Pagefind query downloads, and ms to the first result, in
+    Debian's chromium over HTTP on 127.0.0.1 (bench/search_compare.py's measurement)."""
+    from playwright.sync_api import sync_playwright
+
+    from search_compare import CHROMIUM, first_query, serve
+
+    server, base = serve(built)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                return first_query(browser, base, "pagefind", word)
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+
+
 def run_size(count: int, workdir: Path, hugo: str | None, full_share: float,
-             per_night: int = PER_DAY, nights: int = 1) -> list[dict]:
+             per_night: int = PER_DAY, nights: int = 1, query: bool = False) -> list[dict]:
     """``count`` articles at ``per_night`` a day, then each further night ``per_night`` more
     (dated a day later) on top, as the nightly job meets them."""
     site = scratch_site(workdir / f"site-{count}")
     newest = datetime(2026, 11, 23, 22, 0, tzinfo=timezone.utc)
     write_articles(site / "docs", count, full_share, per_night=per_night, newest=newest)
+    # A word of the newest article's title: what a reader searching tonight's news types.
+    word = ""
+    if query:
+        newest_post = next((site / "docs" / "posts").rglob("article-0.md")).read_text(encoding="utf-8")
+        word = re.search(r"^title: (\S+)", newest_post, re.MULTILINE).group(1).lower()
     days = -(-count // per_night)
-    results = [night(site, count, days)]
+    results = [night(site, count, days, word)]
     for extra in range(1, nights):
         write_articles(site / "docs", per_night, full_share, per_night=per_night,
                        first=count + (extra - 1) * per_night, newest=newest + timedelta(days=extra))
-        results.append(night(site, count + extra * per_night, days + extra))
+        results.append(night(site, count + extra * per_night, days + extra, word))
     if hugo:
         hugo_root = hugo_site(workdir / f"hugo-{count}", site / "docs")
         results[0]["hugo"] = timed([hugo, "--quiet", "-s", str(hugo_root)], hugo_root)
@@ -229,16 +288,30 @@ def run_size(count: int, workdir: Path, hugo: str | None, full_share: float,
 def report(results: list[dict]) -> None:
     print("seconds are wall (CPU in brackets), peak resident MiB of the step's largest process")
     names = [name for name, _ in STEPS]
-    print(f"{'articles':>8} {'days':>5} " + " ".join(f"{name:>26}" for name in names)
+    print(f"{'articles':>8} {'days':>5} {'cache':>5} " + " ".join(f"{name:>26}" for name in names)
           + f" {'night s':>8} {'site MB':>8} {'files':>7} {'search MB':>9} {'largest MiB':>11} "
             f"{'sitemaps':>8} {'front KB':>8} {'hugo s':>14}")
     for r in results:
         steps = [r["steps"][name] for name in names]
         cells = " ".join(f"{wall:7.1f} ({cpu:6.1f}) {mib:6.0f} MiB" for wall, cpu, mib in steps)
         hugo = f"{r['hugo'][0]:6.1f} ({r['hugo'][1]:5.1f})" if r.get("hugo") else f"{'-':>14}"
-        print(f"{r['n']:8d} {r['days']:5d} {cells} {sum(s[0] for s in steps):8.1f} "
+        print(f"{r['n']:8d} {r['days']:5d} {r['cache']:>5} {cells} {sum(s[0] for s in steps):8.1f} "
               f"{r['site_bytes'] / 1e6:8.1f} {r['site_files']:7d} {r['index_bytes'] / 1e6:9.1f} "
               f"{r['largest'] / 2**20:11.2f} {r['sitemaps']:8d} {r['front_kb']:8.0f} {hugo}")
+    print()
+    for r in results:
+        query = (f"; first query {r['query'][0] / 1000:.0f} KB, {r['query'][1]:.0f} ms"
+                 if r.get("query") else "")
+        print(f"{r['n']} articles: {r['full_pages']}; files over 5 MiB: {r['over_5mib']}; posts "
+              f"{r['posts_bytes'] / 1e6:.1f} MB; post cache {r['cache_bytes'] / 1e6:.1f} MB{query}")
+        for where, (entries, folder) in (("repo (docs/)", r["fullest_docs"]),
+                                         ("published site", r["fullest_site"])):
+            flag = " OVER GitHub's 3,000" if entries > FOLDER_LIMIT and where.startswith("repo") else ""
+            print(f"  fullest folder in the {where}: {folder} ({entries} entries){flag}")
+    if len(results) > 1:
+        first, second = results[0], results[1]
+        print(f"the second night's {second['n'] - first['n']} posts add "
+              f"{(second['posts_bytes'] - first['posts_bytes']) / 1e3:.0f} KB of posts to the repo")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"articles a night (default {PER_DAY}): the archive spans sizes / per-night days")
     parser.add_argument("--nights", type=int, default=1,
                         help="1: build once; 2: then a second night's articles on top, and so on")
+    parser.add_argument("--query", action="store_true",
+                        help="also measure a reader's first search in chromium (Pagefind)")
     parser.add_argument("--keep", type=Path, help="build here and keep the sites (default: a temp folder)")
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else shutil.which("hugo")
@@ -263,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for count in args.sizes:
             results += run_size(count, workdir, hugo, 1.0 if args.full_text else FULL_SHARE,
-                                args.per_night, args.nights)
+                                args.per_night, args.nights, args.query)
             print(f"  built {count} articles: {results[-1]['html_files']} HTML pages", flush=True)
         report(results)
     finally:
