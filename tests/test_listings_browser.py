@@ -1,6 +1,6 @@
 """Paginated listings as a reader meets them, in Debian's chromium (Playwright, never a
-browser download): `digest pages` and `mkdocs build --strict` over fourteen Transport stories,
-three a page; the reader follows the front page's "more stories" link to the category, walks
+browser download): `digest pages` and a build over fourteen Transport stories,
+three a page, built by MkDocs and by Zensical; the reader follows the front page's "more stories" link to the category, walks
 "Older" to its first page ever and comes back with "Newest".
 """
 
@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from tests.helpers import (CHROMIUM, check_accessibility, configure, digest, mkdocs_build,
-                           nights_of_transport, serve_static)
+from tests.helpers import (BIN, CHROMIUM, check_accessibility, configure, digest, mkdocs_build,
+                           nights_of_transport, run_ok, serve_static)
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,17 +20,20 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def served(tmp_path_factory, request):
     from tests.conftest import copy_site
 
-    site = copy_site(tmp_path_factory.mktemp("listings") / "site-root")
+    site = copy_site(tmp_path_factory.mktemp(request.param) / "site-root")
     shutil.rmtree(site / "docs" / "posts")
     configure(site, timezone="UTC", locale="en_GB", page_size=3, top_stories=1, front_page_lines=1)
     nights_of_transport(site, nights=7, per_night=2)                    # 14: 3 pages and 5
     assert digest(site, "pages").returncode == 0
-    built = mkdocs_build(site)
-    assert built.returncode == 0, built.stderr
+    if request.param == "zensical":
+        run_ok([str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"], site)
+    else:
+        built = mkdocs_build(site)
+        assert built.returncode == 0, built.stderr
     server, base = serve_static(site / "site")
     yield base
     server.shutdown()
