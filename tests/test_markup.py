@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import jinja2
 import markdown
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest.site.markup import literal, md_link, md_text, template_safe
 
@@ -13,6 +15,18 @@ def test_md_text_renders_as_the_same_text():
     html = markdown.markdown(md_text(raw))
     assert "<em>" not in html and "<a" not in html and "<b>" not in html
     assert "&lt;b&gt;no tag&lt;/b&gt;" in html and "*Not* bold" in html
+
+
+def _md_text_one_character_at_a_time(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in "\\`*_{}[]()#+-.!|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+@given(st.text(alphabet=st.sampled_from("\\`*_{}[]()#+-.!|&<>;amp lt gt ü\n"), max_size=40))
+def test_md_text_escapes_as_replacing_one_character_after_another(text):
+    assert md_text(text) == _md_text_one_character_at_a_time(text)
 
 
 def test_md_link_is_relative_to_the_source_file():

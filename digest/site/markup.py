@@ -11,12 +11,14 @@ from digest.languages import direction
 from digest.site.urls import relative_path
 
 
+# Each character is replaced once, in one pass (a listing escapes every title and summary).
+_MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                             **{char: "\\" + char for char in "\\`*_{}[]()#+-.!|"}})
+
+
 def md_text(text: str) -> str:
     """Plain text made inert inside Markdown: no emphasis, links, HTML or entities."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\`*_{}[]()#+-.!|":
-        text = text.replace(char, "\\" + char)
-    return text
+    return text.translate(_MD_ESCAPES)
 
 
 def md_link(from_src: str, to_src: str) -> str:
