@@ -122,11 +122,13 @@ def best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, k: int,
     for start, end in zip(starts[long].tolist(), ends[long].tolist()):
         row_scores = scores[start:end]
         kth = np.partition(row_scores, end - start - k)[end - start - k]   # the k-th best
-        chosen = row_scores > kth
-        ties = np.flatnonzero(row_scores == kth)
-        tie_cols = cols[start:end][ties]
-        order = np.argsort(-tie_cols if later_first else tie_cols, kind="stable")
-        chosen[ties[order[:k - int(chosen.sum())]]] = True
+        chosen = row_scores >= kth
+        if np.count_nonzero(chosen) > k:        # ties at the k-th place: the columns decide
+            chosen = row_scores > kth
+            ties = np.flatnonzero(row_scores == kth)
+            tie_cols = cols[start:end][ties]
+            order = np.argsort(-tie_cols if later_first else tie_cols, kind="stable")
+            chosen[ties[order[:k - int(chosen.sum())]]] = True
         keep[start:end] = chosen
     kept = np.flatnonzero(keep)
     tie_break = -cols[kept] if later_first else cols[kept]

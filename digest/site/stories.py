@@ -52,13 +52,13 @@ Scale
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
 from slugify import slugify
 
-from digest.site.story_evidence import (GAP_DAYS, LEAD_WORDS, affinity, all_stop_words, by_row,
+from digest.site.story_evidence import (GAP_DAYS, LEAD_WORDS, Lead, affinity, all_stop_words, by_row,
                                         entities, entity_matrix, entity_pairs, language_of,
                                         shared, similar_pairs, tfidf)
 from digest.store.posts import Post
@@ -264,7 +264,7 @@ def place_new(ordered: list[Post], new: list[int], placer: _Placer) -> None:
     window = [row for row, post in enumerate(ordered) if start <= post.date <= end]
     position = {row: index for index, row in enumerate(window)}
     # Only the lead is read: long bodies are cut before anything splits them.
-    posts = [replace(ordered[row], text=ordered[row].text[:LEAD_CHARS]) for row in window]
+    posts = [Lead.of(ordered[row], LEAD_CHARS) for row in window]
     times = np.array([post.date.timestamp() for post in posts])
     vectors, languages = tfidf(posts)
     placer.languages.update(zip(window, languages))

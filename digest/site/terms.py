@@ -26,6 +26,7 @@ from array import array
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import chain
+from typing import Protocol
 
 import numpy as np
 import Stemmer
@@ -33,7 +34,6 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from digest.stopwords import stop_words
-from digest.store.posts import Post
 
 TITLE_WEIGHT = 3
 LANGUAGE_WORDS = 100        # words of the body read to tell its language
@@ -47,6 +47,7 @@ CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 WORD = re.compile(r"\w+")
 CJK_WORD = re.compile(f"[{CJK}]")
 CJK_SPLIT = re.compile(f"([{CJK}]+)")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 URL = re.compile(r"\]\([^)]*\)|<?https?://\S+")
 
 
@@ -85,6 +86,17 @@ def latin_language(found: list[str]) -> str:
     return next(language for language in LATIN_LANGUAGES if votes[language] == best)
 
 
+def document_language(title: list[str], rest: list[str]) -> str:
+    """``latin_language`` of a document's words: its title counted ``TITLE_WEIGHT`` times
+    and the first ``LANGUAGE_WORDS`` of the rest."""
+    own = _own_stop_words()
+    votes = Counter(map(own.get, rest[:LANGUAGE_WORDS]))
+    for language, count in Counter(map(own.get, title)).items():
+        votes[language] += TITLE_WEIGHT * count
+    best = max((votes[language] for language in LATIN_LANGUAGES))
+    return next(language for language in LATIN_LANGUAGES if votes[language] == best)
+
+
 def words(text: str) -> list[str]:
     """Runs of letters and digits, case-folded (a CJK run is one "word" until ``terms_of``)."""
     return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
@@ -108,7 +120,13 @@ def terms_of(found: list[str], language: str) -> list[tuple[str, ...]]:
     dropped = _dropped(language)
     plain = [word for word in found if len(word) >= 2 and word not in dropped
              and not CJK_WORD.search(word)]
-    stems = dict(zip(plain, _stemmer("russian").stemWords(_stemmer(language).stemWords(plain))))
+    stemmed = _stemmer(language).stemWords(plain)
+    # The Russian stemmer changes only Cyrillic letters: the other words need not go through it.
+    if CYRILLIC.search(" ".join(stemmed)):
+        cyrillic = [i for i, stem in enumerate(stemmed) if CYRILLIC.search(stem)]
+        for i, stem in zip(cyrillic, _stemmer("russian").stemWords([stemmed[i] for i in cyrillic])):
+            stemmed[i] = stem
+    stems = dict(zip(plain, stemmed))
     terms = []
     for word in found:
         if word in stems:
@@ -149,15 +167,16 @@ class TermCounter:
     def learn(self, found: set[str], language: str) -> None:
         table = self.tables[language]
         missing = sorted(found.difference(table))
+        vocabulary = self.vocabulary
         for word, terms in zip(missing, terms_of(missing, language)):
-            ids = tuple(self.vocabulary.setdefault(term, len(self.vocabulary)) for term in terms)
-            if len(ids) == 1:
-                table[word] = ids[0]
-            elif not ids:
+            if len(terms) == 1:         # most words: one stem
+                table[word] = vocabulary.setdefault(terms[0], len(vocabulary))
+            elif not terms:
                 table[word] = self.NO_TERM
             else:
                 table[word] = -2 - len(self.several)
-                self.several.append(ids)
+                self.several.append(tuple(vocabulary.setdefault(term, len(vocabulary))
+                                          for term in terms))
 
     def counts(self, documents: list[tuple[str, str]], block: int = 1000) -> sparse.csr_matrix:
         """Counted a block of documents at a time, so temporary arrays stay small."""
@@ -173,43 +192,59 @@ class TermCounter:
 
     def block_counts(self, documents: list[tuple[str, str]]) -> sparse.csr_matrix:
         # Words are found for the block, new words analysed in one batch per language, then
-        # each document's words mapped to codes in C loops.
-        found = [(words(title) * TITLE_WEIGHT, words(rest)) for title, rest in documents]
-        languages = [latin_language(title + rest[:LANGUAGE_WORDS]) for title, rest in found]
+        # each document's words mapped to codes in C loops. The title's words are mapped once
+        # and weigh TITLE_WEIGHT each: the same counts as the title written out three times.
+        found = [(words(title), words(rest)) for title, rest in documents]
+        languages = [document_language(title, rest) for title, rest in found]
         self.languages += languages
         new: dict[str, set[str]] = defaultdict(set)
         for (title, rest), language in zip(found, languages):
             new[language].update(title, rest)
         for language, vocabulary in sorted(new.items()):
             self.learn(vocabulary, language)
-        codes, lengths = array("q"), array("q")
+        codes, lengths = array("q"), array("q")    # lengths: title, rest, title, rest, ...
         for (title, rest), language in zip(found, languages):
-            table = self.tables[language]
-            codes.extend(map(table.__getitem__, title))
-            codes.extend(map(table.__getitem__, rest))
-            lengths.append(len(title) + len(rest))
+            code_of = self.tables[language].__getitem__
+            codes.extend(map(code_of, title))
+            codes.extend(map(code_of, rest))
+            lengths.append(len(title))
+            lengths.append(len(rest))
         code = np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, dtype=np.int64)
-        rows = np.repeat(np.arange(len(documents)), np.frombuffer(lengths, dtype=np.int64))
-        columns, rows_of = [code[code >= 0]], [rows[code >= 0]]
+        part_lengths = np.frombuffer(lengths, dtype=np.int64) if lengths else np.zeros(0, dtype=np.int64)
+        rows = np.repeat(np.repeat(np.arange(len(documents)), 2), part_lengths)
+        weights = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], len(documents)), part_lengths)
+        single = code >= 0
+        columns, rows_of, weights_of = [code[single]], [rows[single]], [weights[single]]
         for position in np.flatnonzero(code <= -2):
             ids = self.several[-2 - int(code[position])]
             columns.append(np.array(ids, dtype=np.int64))
             rows_of.append(np.full(len(ids), rows[position]))
-        columns, rows = np.concatenate(columns), np.concatenate(rows_of)
+            weights_of.append(np.full(len(ids), weights[position]))
+        columns, rows, weights = np.concatenate(columns), np.concatenate(rows_of), np.concatenate(weights_of)
         shape = (len(documents), max(len(self.vocabulary), 1))
-        # Repeated (row, term) entries are summed on conversion: that is the counting.
-        matrix = sparse.coo_matrix((np.ones(len(columns)), (rows, columns)), shape=shape).tocsr()
+        # Repeated (row, term) entries are summed on conversion: that is the counting (whole
+        # numbers, so the sums are exact in any order).
+        matrix = sparse.coo_matrix((weights, (rows, columns)), shape=shape).tocsr()
         matrix.sum_duplicates()
         return matrix
 
 
 # --- Documents -----------------------------------------------------------------------------
 
+class Readable(Protocol):
+    """What a document is read from: a post (digest.store.posts.Post), or the lead of one
+    (story_evidence.Lead)."""
+    title: str
+    summary: str
+    text: str
+    source: str
+
+
 def paragraphs(markdown: str) -> list[str]:
     return [part.strip() for part in re.split(r"\n\s*\n", markdown) if part.strip()]
 
 
-def boilerplate_by_source(posts: list[Post]) -> dict[str, set[str]]:
+def boilerplate_by_source(posts: list[Readable]) -> dict[str, set[str]]:
     """Paragraphs a source repeats in ``BOILERPLATE_REPEATS`` or more of its posts."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for post in posts:
@@ -218,7 +253,7 @@ def boilerplate_by_source(posts: list[Post]) -> dict[str, set[str]]:
             for source, counter in counts.items()}
 
 
-def document(post: Post, boilerplate: set[str] = frozenset(),
+def document(post: Readable, boilerplate: set[str] = frozenset(),
              lead_words: int = LEAD_WORDS) -> tuple[str, str]:
     """The title, and the summary with the lead of the body (links and boilerplate left out)."""
     body = " ".join(part for part in paragraphs(post.text) if part not in boilerplate)
@@ -228,7 +263,7 @@ def document(post: Post, boilerplate: set[str] = frozenset(),
     return post.title, post.summary + "\n" + body
 
 
-def tfidf_vectors(posts: list[Post]) -> sparse.csr_matrix:
+def tfidf_vectors(posts: list[Readable]) -> sparse.csr_matrix:
     """One L2-normalised TF-IDF row per post (cosine is then a dot product)."""
     boilerplate = boilerplate_by_source(posts)
     counts = TermCounter().counts([document(post, boilerplate.get(post.source, set()))
