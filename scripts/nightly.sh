@@ -4,7 +4,9 @@
 #   2. commit the new posts and the state file as a bot, only if something changed;
 #   3. push, if asked to: on rejection rebase over what editors pushed and retry once,
 #      never force;
-#   4. digest check, digest pages, mkdocs build --strict (into site/);
+#   4. digest check; digest pages again only if the push brought editors' commits in
+#      (digest fetch ends with the same site step, over the posts as they are); then
+#      mkdocs build --strict (into site/);
 #   5. digest publish: search index, minified pages, sitemaps, and the site's size
 #      against site_budget, also appended to the summary file.
 # Run it in the site's root (the folder with mkdocs.yml, inside a git work tree), after
@@ -110,6 +112,10 @@ case "$fetch_status" in
     *) status=$fetch_status fail "digest fetch failed with status $fetch_status" ;;
 esac
 
+# digest fetch ended with the site step over the posts on disk: only a rebase over editors'
+# commits changes them before the build (at a year's size the step takes minutes).
+pages_current=true
+
 step "commit"
 paths=()
 for path in "${commit_paths[@]}"; do
@@ -147,6 +153,7 @@ if $committed && [ -n "$remote" ]; then
             git rebase --abort
             fail "the bot's commit does not rebase cleanly over $remote/$branch; nothing was pushed"
         fi
+        pages_current=false     # the editors' commits are in the tree now
         git push "$remote" "HEAD:refs/heads/$branch" \
             || fail "push to $remote/$branch rejected twice; nothing was pushed"
         report "Pushed to $remote/$branch after rebasing over editors' commits."
@@ -158,7 +165,11 @@ step "digest check"
 digest check
 
 step "digest pages"
-digest pages
+if $pages_current; then
+    echo "The pages digest fetch wrote are current: no editor's commit came in meanwhile."
+else
+    digest pages
+fi
 
 step "mkdocs build --strict"
 mkdocs build --strict

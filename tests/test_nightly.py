@@ -10,6 +10,7 @@ update, so a force push would show even though the remote would accept it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -239,6 +240,9 @@ def test_first_run_commits_new_posts_as_the_bot_and_builds_the_site(site):
     assert "Gone Gazette" in result.stdout + result.stderr
     # Nothing is left uncommitted but build outputs (git-ignored).
     assert git(site.work, "status", "--porcelain") == ""
+    # digest fetch ended with the site step; nothing came in since, so it is not run again.
+    assert "The pages digest fetch wrote are current" in result.stdout
+    assert (site.work / ".digest-cache" / "posts.pickle").is_file()
 
 
 def test_second_run_with_nothing_new_makes_no_commit(healthy_site):
@@ -282,6 +286,9 @@ def test_an_editors_push_meanwhile_is_rebased_over_not_forced(site, tmp_path):
     html = "\n".join(p.read_text(encoding="utf-8") for p in (site.work / "site").rglob("*.html"))
     assert "A letter from the editor" in html and "Probe reaches Jupiter orbit" in html
     assert "after rebasing" in site.summary.read_text(encoding="utf-8")
+    # The editor's post came in after digest fetch's site step: digest pages ran again.
+    assert "are current" not in result.stdout
+    assert re.search(r"^pages: \d+ written", result.stdout, re.MULTILINE), result.stdout
 
 
 def test_a_second_rejection_fails_the_job_without_forcing(site):
