@@ -36,6 +36,9 @@ from site_build import BIN, scratch_site, timed, write_articles
 
 from digest.config import load_settings
 from digest.site.budget import MODEL, SizeModel, plan_pages
+from digest.site.stories import assign_stories
+from digest.site.story_file import load_assignment
+from digest.site.story_pages import StoryView, story_pages_of
 from digest.site.urls import page_url
 from digest.store.posts import load_posts
 
@@ -75,6 +78,18 @@ def fit(points: list[tuple[float, float]]) -> tuple[float, float]:
     return mean_y - slope * mean_x, slope
 
 
+def story_points(site: Path, small: bool) -> list[tuple[int, int]]:
+    """(reports, bytes) of every story page: the full ones (a heading per report), or the
+    small ones publish wrote (an item per report)."""
+    points = []
+    for path in (site / "stories").glob("*/index.html"):
+        text = path.read_text(encoding="utf-8")
+        if ("digest-compact" in text[:200]) == small:
+            reports = text.count("<li>") if small else text.count("<h3")
+            points.append((reports, len(text.encode())))
+    return points
+
+
 def heading(post) -> int:
     return len(post.title.encode()) + len(post.summary.encode())
 
@@ -96,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     # 1. Every article full.
     configure(root, site_budget=100_000)
     full_cpu = build(root)
+    # The stories as digest pages grouped them (the plan counts their pages).
+    stories = assign_stories(posts, load_assignment(root / "digest-stories.json")[0])
+    pages_of = story_pages_of(StoryView.of(stories, posts, settings.language))
     searchless = work / "site-search0"
     shutil.copytree(root / "site", searchless)
     publish(root, root / "site")
@@ -104,10 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     pages = [(len(post.text.encode()), (full / page_url(post.src) / "index.html").stat().st_size)
              for post in generated]
     full_page, full_per_byte = fit(pages)
+    stories_full = story_points(full, small=False)
+    story_page, story_per_report = fit(stories_full)
     configure(root, search_full_days=1)      # the least it takes
     publish(root, searchless)
     configure(root, search_full_days=settings.search_full_days)
-    plan_all = plan_pages(replace(settings, site_budget=100_000), posts)
+    plan_all = plan_pages(replace(settings, site_budget=100_000), posts)     # its days
     newest = max(post.date for post in posts)
     # The days searched by their text with search_full_days, and not with 1.
     window = [post for post in generated
@@ -128,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
              for post in compact_posts]
     stub, stub_per_byte = fit(stubs)
     month_line = folder_bytes(compact_site / "archive") / max(1, len(compact_posts))
+    small_story, small_story_per_report = fit(story_points(compact_site, small=True) or [(1, 0), (2, 0)])
     mean_heading = sum(heading(post) for post in compact_posts) / max(1, len(compact_posts))
 
     # 3. No article.
@@ -139,19 +160,23 @@ def main(argv: list[str] | None = None) -> int:
     empty_total = folder_bytes(root / "site")
 
     page_bytes = sum(size for _, size in pages)
-    listed_total = full_total - empty_total - page_bytes - searched_per_byte * searched_text
+    listed_total = (full_total - empty_total - page_bytes - searched_per_byte * searched_text
+                    - sum(size for _, size in stories_full))
     listed = (listed_total - LISTED_PER_BYTE * sum(heading(post) for post in generated)) / len(generated)
     model = SizeModel(site=empty_total, listed=round(listed), listed_per_byte=LISTED_PER_BYTE,
                       full_page=round(full_page), full_per_byte=round(full_per_byte, 2),
                       searched_per_byte=round(searched_per_byte, 2),
                       compact=round(stub + month_line - mean_heading),
-                      compact_per_byte=round(stub_per_byte + 1, 2), spare=MODEL.spare)
+                      compact_per_byte=round(stub_per_byte + 1, 2),
+                      story_page=round(story_page), story_per_report=round(story_per_report),
+                      small_story=round(small_story), small_story_per_report=round(small_story_per_report),
+                      spare=MODEL.spare)
     # The empty site still has the editors' own posts, which the plan counts one by one.
     editors = [post for post in posts if not post.generated]
     model = replace(model, site=empty_total - sum(model.listed_bytes(post) + model.full_bytes(post, True)
                                                   for post in editors))
-    estimate_full = plan_pages(replace(settings, site_budget=100_000), posts, model).estimate
-    estimate_small = plan_pages(replace(settings, site_budget=0.001), posts, model).estimate
+    estimate_full = plan_pages(replace(settings, site_budget=100_000), posts, pages_of, model).estimate
+    estimate_small = plan_pages(replace(settings, site_budget=0.001), posts, pages_of, model).estimate
     result = {
         "articles": len(generated), "per_night": args.per_night, "days": plan_all.days,
         "model": model.__dict__,
@@ -164,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
              * (len(generated) - len(compact_posts))) / max(1, len(compact_posts))),
         "full article page, mean bytes": round(page_bytes / len(pages)),
         "small page, mean bytes": round(sum(size for _, size in stubs) / max(1, len(stubs))),
+        "story pages": len(stories_full),
         "mkdocs build CPU s, all full": round(full_cpu, 1),
         "mkdocs build CPU s, compact": round(compact_cpu, 1),
     }

@@ -91,6 +91,20 @@ def test_a_longer_text_costs_more_and_a_compact_page_less(settings):
     assert MODEL.compact_bytes(short) < MODEL.full_bytes(short, False) / 4
 
 
+def test_a_story_page_goes_compact_with_the_day_of_its_newest_report(settings):
+    posts = [post for days in range(6) for post in day_of_posts(days)]
+    by_day = {days: day_of_posts(days) for days in range(6)}
+    stories = {"stories/old.md": by_day[5][:2] + by_day[4][:1],      # newest report 4 days ago
+               "stories/running.md": by_day[5][2:] + by_day[0][:1]}  # a report today
+    plan = plan_pages(replace(settings, site_budget=0.001), posts, stories)
+    assert plan.full_days == 1
+    assert plan.compact_stories == {"stories/old.md"}
+    assert len(plan.compact) == 15 and plan.by_address == plan.compact | {"stories/old.md"}
+    # A story page is counted in the estimate: the same posts without it weigh less.
+    assert plan.estimate > plan_pages(replace(settings, site_budget=0.001), posts).estimate
+    assert MODEL.story_bytes(3, full=False) < MODEL.story_bytes(3, full=True) / 4
+
+
 # --- the patterns ------------------------------------------------------------------------------
 
 def excluded(lines: list[str], srcs: list[str]) -> set[str]:

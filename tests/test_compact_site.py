@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,6 +23,7 @@ from digest.cli import main
 from digest.config import load_settings
 from digest.site.urls import COMPACT_MANIFEST
 from digest.store.posts import load_posts
+from tests.conftest import REPO
 from tests.helpers import (BIN, budget_for, build_test_site, check_accessibility, configure,
                            copy_site, pagefind_records, run_ok, serve_static, small_cms)
 
@@ -108,7 +110,7 @@ def test_the_plan_keeps_the_newest_day_full_and_says_so(compacted):
     assert "  /posts/2026/11/21/*.md\n  /posts/2026/11/22/*.md\n  !/" + EDITED + "\n" in config
     # Published: the same lines, and how many small pages were written.
     assert "full pages: the newest 1 of 3 days" in output
-    assert "compact articles: 2 small pages at their addresses" in output
+    assert "small pages at old addresses (articles and stories published compact): 2" in output
 
 
 def test_an_old_automatic_article_answers_at_its_address_with_a_small_page(compacted):
@@ -153,9 +155,9 @@ def test_the_month_page_lists_the_compact_articles_and_the_archive_links_it(comp
                for link in read(site, "archive").links)
 
 
-def test_no_link_inside_the_site_is_broken(compacted):
-    site, _, _ = compacted
-    checked = 0
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """How many links inside the site there are, and the ones leading to no file."""
+    checked, broken = 0, []
     for path in site.rglob("*.html"):
         if path.name == "404.html":        # served at any depth: its links are absolute
             continue
@@ -163,9 +165,16 @@ def test_no_link_inside_the_site_is_broken(compacted):
             href = link["href"]
             if urlsplit(href).scheme or href.startswith(("#", "//")):
                 continue
-            assert target(site, path, href).is_file(), f"{path.relative_to(site)}: {href}"
             checked += 1
-    assert checked > 100
+            if not target(site, path, href).is_file():
+                broken.append(f"{path.relative_to(site)}: {href}")
+    return checked, broken
+
+
+def test_no_link_inside_the_site_is_broken(compacted):
+    site, _, _ = compacted
+    checked, broken = broken_links(site)
+    assert checked > 100 and not broken
 
 
 def test_compact_articles_stay_searchable_by_title_and_summary(compacted):
@@ -205,6 +214,30 @@ def test_an_article_that_is_no_longer_compact_gets_its_full_page_back(compacted,
     assert "digest-compact" not in page_of(root / "site", OLD).read_text(encoding="utf-8")
     assert not list((root / "docs" / "archive").rglob("*.md"))
     assert json.loads((root / COMPACT_MANIFEST).read_text(encoding="utf-8"))["pages"] == []
+
+
+def test_old_stories_become_small_pages_and_every_link_still_answers(tmp_path):
+    """Hundreds of articles in stories (bench/site_build.py's generator), three days, a
+    budget only the newest fits: stories whose newest report is older get a small page."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from site_build import write_articles
+
+    root = copy_site(tmp_path / "root", site_budget=0.001)
+    write_articles(root / "docs", 300, per_night=100)
+    run_ok([str(BIN / "digest"), "pages"], root)
+    manifest = json.loads((root / COMPACT_MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["pages"]) > 150 and manifest["stories"]
+    config = (root / "digest-build.yml").read_text(encoding="utf-8")
+    assert "/stories/" not in config              # story pages are simply not written
+    for story in manifest["stories"]:
+        assert not (root / "docs" / story["url"].rstrip("/")).with_suffix(".md").exists()
+    run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
+    run_ok([str(BIN / "digest"), "publish"], root)
+    site = root / "site"
+    story = Page(page_of(site, manifest["stories"][0]["url"]).read_text(encoding="utf-8"))
+    assert story.h1 == 1 and len(story.links) >= 4
+    checked, broken = broken_links(site)
+    assert checked > 1000 and not broken, broken[:5]
 
 
 def test_digest_fetch_ends_with_the_budget_lines(feed_server, tmp_path, capsys):

@@ -9,7 +9,7 @@ import pytest
 
 from digest.errors import DigestError
 from digest.publish.search import head_fields
-from digest.publish.stubs import load_manifest, stub_page, write_stubs
+from digest.publish.stubs import load_manifest, story_stub_page, stub_page, write_stubs
 from digest.site.compact import MANIFEST_VERSION
 from digest.site.urls import COMPACT_MANIFEST
 
@@ -64,3 +64,18 @@ def test_a_broken_or_foreign_manifest_is_one_clear_error(tmp_path):
     (tmp_path / COMPACT_MANIFEST).write_text(json.dumps({"version": 99}), encoding="utf-8")
     with pytest.raises(DigestError, match="another version of digest"):
         load_manifest(tmp_path)
+
+
+def test_a_compact_story_lists_its_reports_to_their_pages_and_originals():
+    story = {"url": "stories/rates/", "canonical": "", "title": "Rates <rise>", "summary": "S.",
+             "meta": "3 Quellen · 3. Januar 2025", "month": "../../archive/2025-01/",
+             "month_label": "Mehr aus Januar 2025", "home": "../..", "archive": "../../archive/",
+             "reports": [{"title": f"Report {n}", "href": f"../../posts/2025/01/0{n}/r{n}/",
+                          "source": "Wire", "when": f"{n}. Jan.", "datetime": "2025-01-03T08:00:00+00:00",
+                          "lang": "", "link": f"https://wire.example/{n}", "original": "Original"}
+                         for n in (3, 2, 1)]}
+    text = story_stub_page(HEAD, story)
+    assert text.count("<li><a href=\"../../posts/2025/01/0") == 3
+    assert 'href="https://wire.example/2" rel="noopener">Original</a>' in text
+    assert "<h1>Rates &lt;rise&gt;</h1>" in text and "data-pagefind-body" not in text
+    assert len(text.encode()) < 2500

@@ -49,7 +49,7 @@ class PublishReport:
     html_before: int
     html_after: int
     sitemaps: int
-    compact: int = 0             # small pages written for articles published compact
+    compact: int = 0             # small pages written for articles and stories published compact
     plan: tuple[str, ...] = ()   # what digest pages planned (budget.Plan.lines)
 
     @property
@@ -67,7 +67,8 @@ class PublishReport:
                  f"sitemap files: {self.sitemaps}"]
         lines += [line for line in self.plan if not line.startswith("budget:")]
         if self.compact:
-            lines.append(f"compact articles: {self.compact:,} small pages at their addresses")
+            lines.append(f"small pages at old addresses (articles and stories published "
+                         f"compact): {self.compact:,}")
         if self.over_budget:
             lines.append(f"warning: the site is over its budget by "
                          f"{megabytes(size.bytes - self.budget)}: GitHub Pages refuses sites over 1 GB")

@@ -19,6 +19,10 @@ spare for what it does not see (a theme update, an unusually long night):
 - a full article: the page shell plus its text (the Markdown's bytes, times a factor for the
   markup) and, within ``search_full_days`` of the newest, its text in the search index;
 - a compact article: the small page plus its line on the month's archive page;
+- a story's page (a story of two or more articles): the page shell plus a block per report;
+  once the story's newest report is older than the full days, a small page of its own
+  (``compact.py``): at about 4 KB a report, story pages weigh as much as the compact
+  articles, so a year of news only fits with old stories compact too;
 - the site itself: the theme's assets, the search runtime and the fixed pages.
 
 A pure function of the settings and the posts: the same posts give the same plan, so a rerun
@@ -45,15 +49,24 @@ GROWTH_DAYS = 7      # the trend is the average of this many latest days with po
 class SizeModel:
     """Bytes the published (minified) site spends, measured by bench/budget_model.py."""
 
-    site: int = 2_600_000            # theme assets, search runtime, fixed pages
-    listed: int = 1_900              # per article: listing lines, search record, sitemap entry
-    listed_per_byte: float = 5.0     # ... per byte of its title and summary (listed ~5 times)
-    full_page: int = 9_600           # a full article page's shell
-    full_per_byte: float = 1.15      # ... per byte of its Markdown text
-    searched_per_byte: float = 0.9   # its text in the search index (within search_full_days)
-    compact: int = 1_300             # the small page and the month page's line
-    compact_per_byte: float = 3.0    # ... per byte of its title and summary
+    site: int = 3_170_000            # theme assets, search runtime, fixed pages
+    listed: int = 850                # per article: listing lines, search record, sitemap entry
+    listed_per_byte: float = 4.0     # ... per byte of its title and summary (listed ~4 times)
+    full_page: int = 13_400          # a full article page's shell
+    full_per_byte: float = 1.01      # ... per byte of its Markdown text
+    searched_per_byte: float = 0.59  # its text in the search index (within search_full_days)
+    compact: int = 1_770             # the small page and the month page's line
+    compact_per_byte: float = 3.27   # ... per byte of its title and summary
+    story_page: int = 11_900         # a story's page
+    story_per_report: int = 800      # ... per report on it
+    small_story: int = 1_200         # a compact story's small page
+    small_story_per_report: int = 350
     spare: float = 0.10              # the share of the budget kept free
+
+    def story_bytes(self, reports: int, full: bool) -> int:
+        if full:
+            return self.story_page + self.story_per_report * reports
+        return self.small_story + self.small_story_per_report * reports
 
     def listed_bytes(self, post: Post) -> int:
         return int(self.listed + self.listed_per_byte * _heading_bytes(post))
@@ -78,7 +91,7 @@ def _heading_bytes(post: Post) -> int:
 class Plan:
     """The posts published compact, and the figures the nightly report shows."""
 
-    compact: frozenset[str]          # srcs of posts published in the compact form
+    compact: frozenset[str]          # srcs of posts published compact
     budget: int                      # bytes (site_budget)
     allowance: int                   # bytes the plan fills at most (the budget less spare)
     estimate: int                    # bytes the site is estimated to weigh with this plan
@@ -87,6 +100,12 @@ class Plan:
     full_since: date_type | None     # the oldest of those days
     growth: int                      # bytes a night adds, as full pages (latest days' mean)
     compact_growth: int              # bytes a night adds once compact
+    compact_stories: frozenset[str] = frozenset()   # story pages (srcs) made small pages
+
+    @property
+    def by_address(self) -> frozenset[str]:
+        """Every page the engine does not build, whose address publish answers instead."""
+        return self.compact | self.compact_stories
 
     @property
     def nights_left(self) -> int | None:
@@ -137,8 +156,11 @@ def may_be_compact(post: Post, dated: re.Pattern) -> bool:
             and post.updated is None and bool(dated.fullmatch(post.src)))
 
 
-def plan_pages(settings: Settings, posts: list[Post], model: SizeModel = MODEL) -> Plan:
-    """Keep the newest days full while the estimate fits; older automatic posts go compact.
+def plan_pages(settings: Settings, posts: list[Post], story_pages: dict[str, list[Post]] | None = None,
+               model: SizeModel = MODEL) -> Plan:
+    """Keep the newest days full while the estimate fits; older automatic posts go compact,
+    and so do the pages of stories (``story_pages``: page src -> its reports) whose newest
+    report is on a compact day.
 
     The newest day always keeps its full pages (the front page leads with it), even when the
     rest already overfills the budget: the report then shows the estimate over it.
@@ -171,25 +193,38 @@ def plan_pages(settings: Settings, posts: list[Post], model: SizeModel = MODEL) 
                 candidates[day].append(post.src)
             else:
                 estimate += full
+    stories_on: dict[date_type, list[tuple[int, int]]] = defaultdict(list)
+    for src, members in (story_pages or {}).items():
+        day = max(post.date for post in members).astimezone(zone).date()
+        small = model.story_bytes(len(members), full=False)
+        full = model.story_bytes(len(members), full=True)
+        estimate += small
+        upgrade[day] += full - small
+        candidates[day].append(src)
+        stories_on[day].append((full, small))
     full_days = 0
     for day in order:
         if full_days and estimate + upgrade[day] > allowance:
             break
         estimate += upgrade[day]
         full_days += 1
-    compact = frozenset(src for day in order[full_days:] for src in candidates[day])
-    growth, compact_growth = _trend(model, [days[day] for day in order[:GROWTH_DAYS]])
-    return Plan(compact=compact, budget=budget, allowance=allowance, estimate=estimate,
+    small = frozenset(src for day in order[full_days:] for src in candidates[day])
+    stories = frozenset(story_pages or ()) & small
+    growth, compact_growth = _trend(model, [(days[day], stories_on[day]) for day in order[:GROWTH_DAYS]])
+    return Plan(compact=small - stories, compact_stories=stories, budget=budget, allowance=allowance, estimate=estimate,
                 days=len(order), full_days=full_days,
                 full_since=order[full_days - 1] if full_days else None,
                 growth=growth, compact_growth=compact_growth)
 
 
-def _trend(model: SizeModel, latest: list[list[Post]]) -> tuple[int, int]:
-    """The mean bytes of one of the latest days: as full pages (outside the searched window,
-    where a night's pages spend most of their life), and as compact ones."""
+def _trend(model: SizeModel, latest: list[tuple[list[Post], list[tuple[int, int]]]]) -> tuple[int, int]:
+    """The mean bytes of one of the latest days (its posts, and the story pages whose newest
+    report it has): as full pages (outside the searched window, where a night's pages spend
+    most of their life), and as compact ones."""
     if not latest:
         return 0, 0
-    full = sum(model.listed_bytes(p) + model.full_bytes(p, False) for day in latest for p in day)
-    small = sum(model.listed_bytes(p) + model.compact_bytes(p) for day in latest for p in day)
+    full = sum(sum(model.listed_bytes(p) + model.full_bytes(p, False) for p in posts)
+               + sum(size for size, _ in stories) for posts, stories in latest)
+    small = sum(sum(model.listed_bytes(p) + model.compact_bytes(p) for p in posts)
+                + sum(size for _, size in stories) for posts, stories in latest)
     return math.ceil(full / len(latest)), math.ceil(small / len(latest))

@@ -48,7 +48,7 @@ def build_site(settings: Settings, posts: list[Post], links: Links, stories: Sto
     compact: left out of the build, listed on their months' archive pages, linked by address.
     """
     compact = plan.compact if plan else frozenset()
-    site = Site(settings, compact)
+    site = Site(settings, plan.by_address if plan else frozenset())
     view = StoryView.of(stories, posts, settings.language)
     docs = settings.docs_dir
     fragments = fragments_root(settings)

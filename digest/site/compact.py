@@ -10,6 +10,10 @@ A compact article has no page built by the engine; instead it is
   manifest written here (``digest-compact.json`` next to mkdocs.yml, git-ignored), so
   publish does not read the posts again.
 
+A story whose newest report is on a compact day gets no page from ``story_pages`` either:
+its address answers with a small page too, its reports one line each (title to its page,
+source, day, the original's link).
+
 Every other link to it (day pages, categories, sources, stories, see-also) goes to its
 address (``Site.link``), which keeps answering: no link into the site breaks.
 """
@@ -106,6 +110,37 @@ def stub_fields(site: Site, view: StoryView, post: Post) -> dict[str, str]:
     }
 
 
+def story_fields(site: Site, view: StoryView, key: str) -> dict:
+    """A compact story's small page: the lead's title and summary, its reports newest first."""
+    settings = site.settings
+    directory_urls = settings.use_directory_urls
+    src = view.page(key)
+    url = page_url(src, directory_urls)
+    members = view.members(key)
+    lead = view.lead(key)
+    newest = max(members, key=lambda post: (post.date, post.src))
+    first, last = site.day_of(members[0]), site.day_of(newest)
+    span = site.long_day(first) + ("" if first == last else " – " + site.long_day(last))
+    reports = [{"title": post.title, "href": relative_url(src, post.src, directory_urls),
+                "source": source_of(post, settings), "when": site.short_day(post),
+                "datetime": post.date.isoformat(),
+                "lang": post.language if language_attributes(post.language, settings.language) else "",
+                "link": post.link if is_web_link(post.link) else "",
+                "original": site.t("read_original", source=source_of(post, settings))}
+               for post in reversed(members)]
+    return {
+        "url": url,
+        "canonical": absolute(settings.site_url, url) if settings.site_url else "",
+        "title": lead.title, "summary": lead.summary,
+        "meta": site.t("sources_count", count=len(view.sources(key))) + " · " + span,
+        "reports": reports,
+        "month": relative_url(src, month_src(last.replace(day=1)), directory_urls),
+        "month_label": site.t("more_from", month=site.month(last)),
+        "home": relative_url(src, "index.md", directory_urls),
+        "archive": relative_url(src, "archive.md", directory_urls),
+    }
+
+
 def manifest(site: Site, view: StoryView, months: dict[date_type, list[Post]],
              plan: list[str] = ()) -> str:
     """The manifest ``digest publish`` writes the small pages from: one JSON document, one
@@ -117,5 +152,8 @@ def manifest(site: Site, view: StoryView, months: dict[date_type, list[Post]],
             "archive_label": site.t("archive"), "plan": list(plan)}
     pages = [json.dumps(stub_fields(site, view, post), ensure_ascii=False, sort_keys=True)
              for posts in months.values() for post in posts]
+    stories = [json.dumps(story_fields(site, view, key), ensure_ascii=False, sort_keys=True)
+               for key in sorted(view.stories.stories) if view.page(key) in site.compact]
     opening = json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1]
-    return opening + ', "pages": [\n' + ",\n".join(pages) + "\n]}\n"
+    return (opening + ', "pages": [\n' + ",\n".join(pages) + '\n], "stories": [\n'
+            + ",\n".join(stories) + "\n]}\n")

@@ -119,7 +119,7 @@ def sources_label(site: Site, view: StoryView, key: str, from_src: str) -> str:
     count = len(view.sources(key))
     text = md_text(site.t("sources_count", count=count) if count != 1 else site.t("one_source"))
     target = view.page(key)
-    return f"[{text}]({md_link(from_src, target)})" if target else text
+    return site.link(text, from_src, target) if target else text
 
 
 def top_story_block(site: Site, view: StoryView, key: str, from_src: str) -> list[str]:
@@ -245,12 +245,18 @@ def story_page(site: Site, view: StoryView, key: str, links: Links) -> str:
     return page(lead.title, body, kind="story")
 
 
+def story_pages_of(view: StoryView) -> dict[str, list[Post]]:
+    """Every story page (stories of two or more articles) and its reports."""
+    return {view.page(key): view.members(key) for key in view.stories.stories if view.page(key)}
+
+
 def story_outputs(site: Site, view: StoryView, links: Links) -> dict[str, str]:
-    """One page per story of two or more articles, by source path."""
+    """One page per story of two or more articles, by source path; a story the size budget
+    made compact (its newest report is old) has a small page instead (compact.py)."""
     pages = {}
     for key in view.stories.stories:
         src = view.page(key)
-        if src:
+        if src and src not in site.compact:
             pages[src] = story_page(site, view, key, links)
     return pages
 
