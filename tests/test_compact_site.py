@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.cli import main
 from digest.config import load_settings
 from digest.site.urls import COMPACT_MANIFEST
 from digest.store.posts import load_posts
@@ -240,12 +239,14 @@ def test_old_stories_become_small_pages_and_every_link_still_answers(tmp_path):
     assert checked > 1000 and not broken, broken[:5]
 
 
-def test_digest_fetch_ends_with_the_budget_lines(feed_server, tmp_path, capsys):
+def test_digest_fetch_ends_with_the_budget_lines(feed_server, tmp_path):
     root = copy_site(tmp_path / "root", site_budget=0.001)
     url = feed_server.add("/cms.xml", small_cms("quayside", [("1", "Harbour wall repaired")]))
     (root / "feeds.txt").write_text(url + "\n", encoding="utf-8")
-    assert main(["--config", str(root / "mkdocs.yml"), "fetch", "--summary", str(tmp_path / "summary.md")]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
+    result = subprocess.run([str(BIN / "digest"), "fetch", "--summary", str(tmp_path / "summary.md")],
+                            cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
     assert lines[-2].startswith("budget: an estimated ") and "site_budget" in lines[-2]
     assert lines[-1].startswith("full pages: ")
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
