@@ -124,6 +124,17 @@ def test_digest_check_loads_neither_the_html_cleaning_stack_nor_the_network():
     assert "digest.store.state" in loaded and "digest.check" in loaded
 
 
+def test_only_weighing_terms_loads_scikit_learn():
+    # scikit-learn's import (it loads scipy.stats) is about a CPU second, paid by every
+    # command that imports the site side; digest publish never weighs terms.
+    assert "sklearn" not in loaded_after("import digest.cli, digest.publish.publish, digest.pipeline")
+    assert "sklearn" in loaded_after("from digest.site.terms import tfidf_vectors; "
+                                     "from tests.helpers import make_post; "
+                                     "from datetime import datetime, timezone; "
+                                     "tfidf_vectors([make_post('a', 'Harbour ferry', 'The harbour ferry sails.', "
+                                     "datetime(2026, 11, 23, tzinfo=timezone.utc))])")
+
+
 def test_test_modules_share_helpers_only_through_conftest_and_helpers():
     shared = {"tests", "tests.conftest", "tests.helpers"}
     borrowed = []

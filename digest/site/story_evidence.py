@@ -30,7 +30,6 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from digest.site.related import best_per_row, exact_scores, query_terms
 from digest.site.terms import (CJK_WORD, CYRILLIC, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT, TermCounter,
@@ -135,6 +134,10 @@ def tfidf(posts: list[Lead]) -> tuple[sparse.csr_matrix, list[str]]:
     counts = counter.counts([document(post, boilerplate.get(post.source, set()), LEAD_WORDS)
                              for post in posts])
     languages = [language_of(post, counted) for post, counted in zip(posts, counter.languages)]
+    # Imported here: scikit-learn (and the scipy.stats it loads) is about a CPU second of
+    # start-up that commands which never weigh terms (digest publish, check) need not pay.
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr(), languages
 
 

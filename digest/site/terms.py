@@ -31,7 +31,6 @@ from typing import Protocol
 import numpy as np
 import Stemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from digest.stopwords import stop_words
 
@@ -268,4 +267,8 @@ def tfidf_vectors(posts: list[Readable]) -> sparse.csr_matrix:
     boilerplate = boilerplate_by_source(posts)
     counts = TermCounter().counts([document(post, boilerplate.get(post.source, set()))
                                    for post in posts])
+    # Imported here: scikit-learn (and the scipy.stats it loads) is about a CPU second of
+    # start-up that commands which never weigh terms (digest publish, check) need not pay.
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
