@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 from email.utils import parsedate_to_datetime
@@ -173,6 +174,14 @@ def pages_site(site: Path) -> Path:
     shutil.rmtree(site / "docs" / "posts")
     shutil.copytree(DATA / "pages" / "posts", site / "docs" / "posts")
     return site
+
+
+@pytest.fixture(scope="session")
+def shared_builds(tmp_path_factory) -> Path:
+    """A folder for builds shared by test modules (``build_test_site(..., shared=...)``): one
+    per test run, the same for all its xdist workers (their temp folders' parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-builds"
 
 
 @pytest.fixture(scope="module")

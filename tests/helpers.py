@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import gzip
 import html
@@ -66,21 +68,69 @@ def run_ok(command: list[str], cwd: Path) -> None:
 SITE_FEEDS = DATA / "site"
 
 
-def build_test_site(root: Path, engine: str = "mkdocs", publish: bool = True) -> Path:
+def build_test_site(root: Path, engine: str = "mkdocs", publish: bool = True,
+                    shared: Path | None = None) -> Path:
     """Copy the site, fetch tests/data/site's feeds from a local server, build with ``engine``
     (mkdocs or zensical) and, unless told not to, ``digest publish`` as the nightly job does;
-    return ``site/``."""
+    return ``site/``.
+
+    With ``shared`` (conftest's ``shared_builds``), the fetch and each (engine, publish) build
+    are made once per test run, by whichever xdist worker asks first, and ``root`` receives a
+    copy: each caller still gets a site of its own to change, at a fraction of the cost."""
+    if shared is None:
+        fetch_test_site(root)
+        build_fetched(root, engine, publish)
+    else:
+        shutil.copytree(_shared_build(shared, engine, publish), root, symlinks=True)
+    return root / "site"
+
+
+def fetch_test_site(root: Path) -> None:
+    """A copy of the site at ``root`` with tests/data/site's feeds fetched into it."""
     copy_site(root, search_full_days=1)      # 21 Nov is old next to 23 Nov
     # An editor's hand-written post whose title carries markup: the theme must escape it.
     shutil.copy(SITE_FEEDS / "markup-title.md", root / "docs" / "posts" / "editors" / "markup-title.md")
     fetch_test_feeds(root)
+
+
+def build_fetched(root: Path, engine: str, publish: bool) -> None:
+    """Build the site at ``root`` with ``engine`` and, if asked, ``digest publish`` it."""
     if engine == "zensical":
         run_ok([str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"], root)
     else:
         run_ok([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], root)
     if publish:
         run_ok([str(BIN / "digest"), "publish"], root)
-    return root / "site"
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock on ``path`` across processes (xdist workers)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _shared_build(shared: Path, engine: str | None, publish: bool) -> Path:
+    """The root of the shared site, fetched (``engine`` None), built, or built and published
+    (from a copy of the stage before); made under a lock and marked done only when complete,
+    so a failed attempt is made again, never reused half-made."""
+    name = f"{engine or 'fetched'}{'-published' if publish else ''}"
+    root, done = shared / name / "root", shared / name / "done"
+    with _locked(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(root.parent, ignore_errors=True)
+            if engine is None:
+                fetch_test_site(root)
+            elif publish:
+                shutil.copytree(_shared_build(shared, engine, False), root, symlinks=True)
+                run_ok([str(BIN / "digest"), "publish"], root)
+            else:
+                shutil.copytree(_shared_build(shared, None, False), root, symlinks=True)
+                build_fetched(root, engine, publish=False)
+            done.touch()
+    return root
 
 
 def fetch_test_feeds(root: Path) -> None:

@@ -24,8 +24,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def base_url(request, tmp_path_factory):
-    site = build_test_site(tmp_path_factory.mktemp("browser") / "root", engine=request.param)
+def base_url(request, tmp_path_factory, shared_builds):
+    site = build_test_site(tmp_path_factory.mktemp("browser") / "root", engine=request.param,
+                           shared=shared_builds)
     server, base = serve_static(site)
     yield base
     server.shutdown()

@@ -85,10 +85,10 @@ def over_budget(root: Path) -> str:
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def compacted(request, tmp_path_factory) -> tuple[Path, str, str]:
+def compacted(request, tmp_path_factory, shared_builds) -> tuple[Path, str, str]:
     """(site/, digest pages' output, the engine's and digest publish's output)."""
     root = tmp_path_factory.mktemp("compact") / "root"
-    build_test_site(root, publish=False)
+    build_test_site(root, publish=False, shared=shared_builds)
     pages = over_budget(root)
     if request.param == "zensical":
         command = [str(BIN / "zensical"), "build", "--config-file", "mkdocs.yml"]

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, shared_builds) -> Path:
     """The site as the engine wrote it, before ``digest publish`` (the theme's own HTML)."""
-    return build_test_site(tmp_path_factory.mktemp("e2e") / "root", publish=False)
+    return build_test_site(tmp_path_factory.mktemp("e2e") / "root", publish=False, shared=shared_builds)
 
 
 @pytest.fixture(scope="module")
