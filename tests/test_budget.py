@@ -69,7 +69,8 @@ def test_the_newest_day_stays_full_even_over_the_budget_and_the_report_says_so(s
     plan = plan_pages(replace(settings, site_budget=0.001), posts)
     assert plan.full_days == 1 and plan.estimate > plan.budget
     assert plan.compact == {post.src for post in posts[3:]}
-    head, full = plan.lines()
+    head, full, warning = plan.lines()
+    assert warning.startswith("warning: the site does not fit its budget even with every older")
     assert head.startswith("budget: an estimated ") and "of the 1 KB site_budget" in head
     assert "the newest 1 of 3 days (since 2026-11-23); 6 older articles compact" in full
     assert "shrink by one about every" in full

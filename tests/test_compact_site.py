@@ -247,8 +247,10 @@ def test_digest_fetch_ends_with_the_budget_lines(feed_server, tmp_path):
                             cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[-2].startswith("budget: an estimated ") and "site_budget" in lines[-2]
-    assert lines[-1].startswith("full pages: ")
+    # A budget of 1 KB: nothing fits, and the last line says what to do.
+    assert lines[-3].startswith("budget: an estimated ") and "site_budget" in lines[-3]
+    assert lines[-2].startswith("full pages: ")
+    assert lines[-1].startswith("warning: the site does not fit its budget")
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "Size budget:" in summary and "- full pages: " in summary
 

@@ -50,7 +50,7 @@ class SizeModel:
     """Bytes the published (minified) site spends, measured by bench/budget_model.py."""
 
     site: int = 3_170_000            # theme assets, search runtime, fixed pages
-    listed: int = 850                # per article: listing lines, search record, sitemap entry
+    listed: int = 1_660              # per article: listing lines, search record, sitemap entry
     listed_per_byte: float = 4.0     # ... per byte of its title and summary (listed ~4 times)
     full_page: int = 13_400          # a full article page's shell
     full_per_byte: float = 1.01      # ... per byte of its Markdown text
@@ -59,8 +59,8 @@ class SizeModel:
     compact_per_byte: float = 3.27   # ... per byte of its title and summary
     story_page: int = 11_900         # a story's page
     story_per_report: int = 800      # ... per report on it
-    small_story: int = 1_200         # a compact story's small page
-    small_story_per_report: int = 350
+    small_story: int = 960           # a compact story's small page
+    small_story_per_report: int = 300
     spare: float = 0.10              # the share of the budget kept free
 
     def story_bytes(self, reports: int, full: bool) -> int:
@@ -130,14 +130,19 @@ class Plan:
                 f"site_budget ({share:.0f}%; {_mb(self.budget - self.allowance)} kept spare)")
         if not self.compact:
             trend = f"; about {_mb(self.growth)} a night"
-            if self.nights_left is not None:
+            if self.nights_left:
                 trend += f": older articles become compact in about {self.nights_left} nights"
-            return [head, f"full pages: all {self.days} days{trend}"]
-        since = f" (since {self.full_since.isoformat()})" if self.full_since else ""
-        lost = self.nights_per_day_lost
-        return [head, f"full pages: the newest {self.full_days} of {self.days} days{since}; "
-                      f"{len(self.compact):,} older articles compact; about {_mb(self.growth)} a "
-                      f"night, and the full days shrink by one about every {lost} nights"]
+            lines = [head, f"full pages: all {self.days} days{trend}"]
+        else:
+            since = f" (since {self.full_since.isoformat()})" if self.full_since else ""
+            lines = [head, f"full pages: the newest {self.full_days} of {self.days} days{since}; "
+                           f"{len(self.compact):,} older articles compact; about "
+                           f"{_mb(self.growth)} a night, and the full days shrink by one about "
+                           f"every {self.nights_per_day_lost} nights"]
+        if self.estimate > self.allowance:
+            lines.append("warning: the site does not fit its budget even with every older article "
+                         "compact: raise site_budget (GitHub Pages publishes at most 1 GB)")
+        return lines
 
 
 def _mb(size: int) -> str:
