@@ -38,3 +38,18 @@ def test_compact_posts_are_grouped_by_month_newest_first(site):
     assert month_links(site_, months) == [("March 2025", "archive/2025-03.md", 1),
                                           ("February 2025", "archive/2025-02.md", 2),
                                           ("January 2025", "archive/2025-01.md", 2)]
+
+
+def test_a_compact_post_gets_no_fragment_but_full_ones_still_link_to_its_address(site):
+    from digest.site.fragments import fragment_outputs
+    from digest.site.related import Links
+
+    settings = load_settings(site / "mkdocs.yml")
+    old = make_post("2025/01/03/harbour-wall", "Harbour wall repaired", "x",
+                    datetime(2025, 1, 3, 9, tzinfo=timezone.utc))
+    new = make_post("2025/02/03/harbour-wall-opens", "Harbour wall opens", "x",
+                    datetime(2025, 2, 3, 9, tzinfo=timezone.utc))
+    links = Links(see_also={new.src: (old.src,)}, follow_ups={})
+    outputs = fragment_outputs(Site(settings, frozenset({old.src})), [new, old], links)
+    assert list(outputs) == ["article/posts/2025/02/03/_.html"]
+    assert "../../../01/03/harbour-wall/" in outputs["article/posts/2025/02/03/_.html"]

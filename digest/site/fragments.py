@@ -174,10 +174,13 @@ def fragments_template(parts: dict[str, tuple[str, ...]]) -> str:
 def fragment_outputs(site: Site, posts: list[Post], links: Links,
                      view: StoryView | None = None) -> dict[str, str]:
     """The article fragments (byline, original link, see-also), one file per day of URLs,
-    by path under the theme's ``digest-generated/``."""
+    by path under the theme's ``digest-generated/``. A compact post (``site.compact``) has
+    no page for them to go on: most of a year's posts, so none is written."""
     by_src = {post.src: post for post in posts}
     groups: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
     for post in posts:
+        if post.src in site.compact:
+            continue
         url = page_url(post.src, site.settings.use_directory_urls)
         groups[fragments_file(url, site.settings.posts_dir)][url] = (
             byline_html(site, post), original_html(site, post),
