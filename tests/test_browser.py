@@ -83,13 +83,15 @@ def test_appeal_button_is_visible_and_leads_to_the_support_page(page, base_url):
 
 
 def search_for(page, words: str):
-    """Type into Pagefind's box on the search page; the first result once it shows."""
+    """Type into Pagefind's box on the search page; the first result once it has loaded
+    (Pagefind shows a placeholder of dots while it fetches a result's fragment; its link
+    comes with the loaded result, and on a busy machine the placeholder can last a while)."""
     box = page.locator(".pagefind-ui__search-input")
     box.wait_for(state="visible", timeout=15_000)
     box.click()
     page.keyboard.type(words, delay=30)
     result = page.locator(".pagefind-ui__result").first
-    result.wait_for(state="visible", timeout=15_000)
+    result.locator(".pagefind-ui__result-link").first.wait_for(state="visible", timeout=15_000)
     return result
 
 
