@@ -16,6 +16,7 @@ articles a day. In a fresh child process, so that its peak memory is its own:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import resource
 import subprocess
 import sys
@@ -42,20 +43,36 @@ def b_cubed(predicted: dict[str, str], truth: dict[str, str]) -> tuple[float, fl
     return precision, recall
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fingerprint(assignment) -> str:
+    """A hash of every post's story, to compare runs (before and after a speed-up)."""
+    lines = "".join(f"{post}\t{slug}\n" for post, slug in sorted(assignment.story_of.items()))
+    merged = "".join(f"{old}\t{new}\n" for old, new in sorted(assignment.merged.items()))
+    return hashlib.sha256((lines + "--\n" + merged).encode()).hexdigest()[:16]
+
+
 def measure(n: int, per_day: int) -> None:
     related_scale.PER_DAY = per_day
     posts = related_scale.synthetic_posts(n + per_day)
     posts.sort(key=lambda post: (post.date, post.src))
     archive = posts[:n]
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall, workers_cpu = time.process_time(), time.perf_counter(), children_cpu()
     stories = assign_stories(archive)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    workers_cpu = children_cpu() - workers_cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # A pool's workers (terms and names read on both cores) have their own peaks.
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     truth = {post.src: post.id.rsplit("-", 1)[0] for post in archive}
     precision, recall = b_cubed(stories.story_of, truth)
-    print(f"at once: {n} articles: {cpu:.1f} CPU s, {wall:.1f} s, peak {peak:.0f} MiB; "
-          f"{len(stories.stories)} stories; B-cubed precision {precision:.3f}, recall {recall:.3f}",
-          flush=True)
+    print(f"at once: {n} articles: {cpu:.1f} CPU s here + {workers_cpu:.1f} in workers, "
+          f"{wall:.1f} s, peak {peak:.0f} MiB (largest worker {worker_peak:.0f} MiB); "
+          f"{len(stories.stories)} stories; B-cubed precision {precision:.3f}, recall {recall:.3f}; "
+          f"assignment {fingerprint(stories.assignment)}", flush=True)
     night_cpu, night = time.process_time(), time.perf_counter()
     grown = assign_stories(posts, stories.assignment)
     night_cpu, night = time.process_time() - night_cpu, time.perf_counter() - night

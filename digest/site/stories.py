@@ -58,9 +58,8 @@ from datetime import timedelta
 import numpy as np
 from slugify import slugify
 
-from digest.site.story_evidence import (GAP_DAYS, LEAD_WORDS, Lead, affinity, all_stop_words, by_row,
-                                        entities, entity_matrix, entity_pairs, language_of,
-                                        shared, similar_pairs, tfidf)
+from digest.site.story_evidence import (GAP_DAYS, LEAD_WORDS, Lead, affinity, by_row, entity_matrix,
+                                        entity_pairs, language_of, read_posts, shared, similar_pairs)
 from digest.store.posts import Post
 
 STORY_DAYS = 14         # a story spans at most two weeks from its first article
@@ -266,14 +265,13 @@ def place_new(ordered: list[Post], new: list[int], placer: _Placer) -> None:
     # Only the lead is read: long bodies are cut before anything splits them.
     posts = [Lead.of(ordered[row], LEAD_CHARS) for row in window]
     times = np.array([post.date.timestamp() for post in posts])
-    vectors, languages = tfidf(posts)
-    placer.languages.update(zip(window, languages))
-    languages = np.array(languages)
+    evidence = read_posts(posts)
+    vectors = evidence.vectors
+    placer.languages.update(zip(window, evidence.languages))
+    languages = np.array(evidence.languages)
     rows = np.array([position[row] for row in new], dtype=np.int64)
-    stops = all_stop_words()
-    found = [entities(post, stops) for post in posts]
-    names = entity_matrix([names for names, _ in found])
-    numbers = entity_matrix([numbers for _, numbers in found])
+    names = entity_matrix(evidence.names)
+    numbers = entity_matrix(evidence.numbers)
     left, right, scores = similar_pairs(vectors, times, languages, rows)
     # German capitalises every noun: there a shared capital says no more than a shared word.
     shared_names = np.where(np.isin(languages[left], NOUN_CAPITALS), 0, shared(names, left, right))

@@ -21,19 +21,24 @@ Names and numbers (across languages)
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
 
 from digest.site.related import best_per_row, exact_scores, query_terms
-from digest.site.terms import (CJK_WORD, CYRILLIC, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT, TermCounter,
-                               boilerplate_by_source, document, latin_language, words)
+from digest.site.terms import (CJK_WORD, CYRILLIC, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT, Reading,
+                               TermCounter, boilerplate_by_source, document, latin_language, reading,
+                               words)
 from digest.stopwords import stop_words
 from digest.store.posts import Post
 
@@ -48,6 +53,8 @@ COMMON_ENTITY = 100     # a name or number in more posts than this proves nothin
 LEAD_WORDS = 60
 CANDIDATES = 10
 ROW_BLOCK = 2000
+PARALLEL_POSTS = 20_000     # from this many posts, they are read by a process per core
+PARALLEL_CHUNK = 5_000
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 SENTENCE_END = ".!?:;\n\"'«»„“”"
@@ -108,14 +115,19 @@ def _name(word: str, stops: frozenset[str]) -> str:
 
 
 def entities(post: Post | Lead, stops: frozenset[str]) -> tuple[set[str], set[str]]:
-    """(names, numbers) of a post's title, summary and lead: what survives translation.
+    """(names, numbers) of a post's title, summary and lead: what survives translation."""
+    return entities_of(post.title, post.summary, post.text, stops)
+
+
+def entities_of(title: str, summary: str, body: str, stops: frozenset[str]) -> tuple[set[str], set[str]]:
+    """``entities`` of a post's title, summary and body.
 
     A name is a capitalised word that is no stop word and does not open a sentence, cut to
     ``NAME_PREFIX`` letters without accents (case endings differ by language); a number has
     its decimal comma made a point ("6,8" is "6.8"; "4,800" and "4.800" meet too).
     """
     text = unicodedata.normalize("NFKC", "\n".join(
-        (post.title, post.summary, " ".join(post.text.split()[:LEAD_WORDS]))))
+        (title, summary, " ".join(body.split()[:LEAD_WORDS]))))
     names = set()
     for match in CAPITALISED.finditer(text):
         before = text[max(0, match.start() - 4):match.start()].rstrip(" \t")
@@ -127,18 +139,56 @@ def entities(post: Post | Lead, stops: frozenset[str]) -> tuple[set[str], set[st
     return names, numbers
 
 
-def tfidf(posts: list[Lead]) -> tuple[sparse.csr_matrix, list[str]]:
-    """TF-IDF rows of the posts (L2-normalised) and each post's language."""
+@dataclass(frozen=True)
+class Evidence:
+    """What is read of the posts: TF-IDF rows (L2-normalised), languages, names, numbers."""
+    vectors: sparse.csr_matrix
+    languages: list[str]
+    names: list[set[str]]
+    numbers: list[set[str]]
+
+
+def read_posts(posts: list[Lead]) -> Evidence:
+    """The evidence of every post. From ``PARALLEL_POSTS`` posts on (a first run over an
+    archive), each post's words, language, names and numbers are read by a process per core;
+    terms get their ids here, in the posts' order, so the result is the same either way."""
     boilerplate = boilerplate_by_source(posts)
+    documents = [document(post, boilerplate.get(post.source, set()), LEAD_WORDS) for post in posts]
+    pieces = [(title, rest, post.summary, post.text) for (title, rest), post in zip(documents, posts)]
+    if len(pieces) >= PARALLEL_POSTS and (os.cpu_count() or 1) > 1:
+        found = _read_in_processes(pieces)
+    else:
+        found = _read_pieces(pieces)
     counter = TermCounter()
-    counts = counter.counts([document(post, boilerplate.get(post.source, set()), LEAD_WORDS)
-                             for post in posts])
+    counts = counter.counts(documents, read=[read for read, _, _ in found])
     languages = [language_of(post, counted) for post, counted in zip(posts, counter.languages)]
     # Imported here: scikit-learn (and the scipy.stats it loads) is about a CPU second of
     # start-up that commands which never weigh terms (digest publish, check) need not pay.
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr(), languages
+    vectors = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    return Evidence(vectors, languages, [names for _, names, _ in found],
+                    [numbers for _, _, numbers in found])
+
+
+Piece = tuple[str, str, str, str]   # a post's document (title, rest), summary and text
+
+
+def _read_pieces(pieces: list[Piece]) -> list[tuple[Reading, set[str], set[str]]]:
+    stops = all_stop_words()
+    return [(reading(title, rest), *entities_of(title, summary, text, stops))
+            for title, rest, summary, text in pieces]
+
+
+def _read_in_processes(pieces: list[Piece]) -> list[tuple[Reading, set[str], set[str]]]:
+    """``_read_pieces`` in chunks, on every core, in order. A fork server, not a plain fork:
+    the calling process may have threads (a fork would copy their held locks)."""
+    chunks = [pieces[start:start + PARALLEL_CHUNK] for start in range(0, len(pieces), PARALLEL_CHUNK)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    workers = min(os.cpu_count() or 1, len(chunks))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(chain.from_iterable(pool.map(_read_pieces, chunks)))
 
 
 def entity_matrix(sets: list[set[str]]) -> sparse.csr_matrix:

@@ -101,6 +101,17 @@ def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
+# A document's title words and other words, each joined by spaces (a word has none; one
+# string is a tenth of the memory of a list of words, for a whole archive), and its language.
+Reading = tuple[str, str, str]
+
+
+def reading(title: str, rest: str) -> Reading:
+    """What a document says before its words become terms: its words and its language."""
+    title_words, rest_words = words(title), words(rest)
+    return " ".join(title_words), " ".join(rest_words), document_language(title_words, rest_words)
+
+
 def character_pairs(run: str) -> list[str]:
     pairs = []
     for segment in _chinese_stops().split(run):
@@ -177,9 +188,13 @@ class TermCounter:
                 self.several.append(tuple(vocabulary.setdefault(term, len(vocabulary))
                                           for term in terms))
 
-    def counts(self, documents: list[tuple[str, str]], block: int = 1000) -> sparse.csr_matrix:
-        """Counted a block of documents at a time, so temporary arrays stay small."""
-        blocks = [self.block_counts(documents[start:start + block])
+    def counts(self, documents: list[tuple[str, str]], block: int = 1000,
+               read: list[Reading] | None = None) -> sparse.csr_matrix:
+        """Counted a block of documents at a time, so temporary arrays stay small. ``read``:
+        the documents' words and languages (``reading`` of each) if already found, as
+        story_evidence.py's worker processes do for a big archive."""
+        blocks = [self.block_counts(documents[start:start + block],
+                                    None if read is None else read[start:start + block])
                   for start in range(0, len(documents), block)]
         shape = (len(documents), max(len(self.vocabulary), 1))
         if not blocks:
@@ -189,12 +204,15 @@ class TermCounter:
                   for b in blocks]
         return sparse.vstack(blocks, format="csr")
 
-    def block_counts(self, documents: list[tuple[str, str]]) -> sparse.csr_matrix:
+    def block_counts(self, documents: list[tuple[str, str]],
+                     read: list[Reading] | None = None) -> sparse.csr_matrix:
         # Words are found for the block, new words analysed in one batch per language, then
         # each document's words mapped to codes in C loops. The title's words are mapped once
         # and weigh TITLE_WEIGHT each: the same counts as the title written out three times.
-        found = [(words(title), words(rest)) for title, rest in documents]
-        languages = [document_language(title, rest) for title, rest in found]
+        if read is None:
+            read = [reading(title, rest) for title, rest in documents]
+        found = [(title.split(), rest.split()) for title, rest, _ in read]
+        languages = [language for _, _, language in read]
         self.languages += languages
         new: dict[str, set[str]] = defaultdict(set)
         for (title, rest), language in zip(found, languages):
