@@ -17,6 +17,13 @@ Names and numbers (across languages)
     count as evidence with ``CROSS_NAMES`` names and a number, one name and two numbers, or
     three names within ``SAME_EVENT_HOURS``. Within a language, each shared name and number
     adds a little (``NAME_WEIGHT``, ``NUMBER_WEIGHT``) to the cosine.
+
+On every core, for a big archive
+    A first run over an archive (``PARALLEL_POSTS`` posts or more) reads each post's words,
+    language, names and numbers in chunks on a process per core; the words come back as
+    plain strings and get their term ids here, in the posts' order, so the vectors and the
+    stories are exactly those one process gives (tests/test_story_evidence.py). A night's
+    run reads a few thousand posts and stays in one process.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -187,8 +195,12 @@ def _read_in_processes(pieces: list[Piece]) -> list[tuple[Reading, set[str], set
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     workers = min(os.cpu_count() or 1, len(chunks))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(chain.from_iterable(pool.map(_read_pieces, chunks)))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(chain.from_iterable(pool.map(_read_pieces, chunks)))
+    except (OSError, BrokenProcessPool):
+        # No processes to be had here (a sandbox, a limit): the same reading, in this one.
+        return _read_pieces(pieces)
 
 
 def entity_matrix(sets: list[set[str]]) -> sparse.csr_matrix:
