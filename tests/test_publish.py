@@ -41,6 +41,18 @@ def test_a_long_sitemap_becomes_an_index_of_files_within_the_limit(tmp_path):
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == index.encode()
 
 
+def test_a_sitemap_too_heavy_for_one_file_is_split_by_bytes_too(tmp_path):
+    """50,000 article addresses make a 5.2 MiB sitemap: under the protocol's count, over the
+    5 MiB no file of the site may pass."""
+    urls = write_sitemap(tmp_path, 40)
+    heavy = (tmp_path / "sitemap.xml").stat().st_size
+    count = split_sitemaps(tmp_path, "https://example.org/digest/", max_bytes=heavy // 3)
+    assert count in (3, 4)
+    parts = [(tmp_path / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in range(1, count + 1)]
+    assert all(len(part.encode()) <= heavy // 3 for part in parts)
+    assert sum((locations(part) for part in parts), []) == urls
+
+
 def test_a_short_sitemap_stays_and_old_parts_go(tmp_path):
     write_sitemap(tmp_path, 7)
     split_sitemaps(tmp_path, "https://example.org/digest/", limit=3)

@@ -8,7 +8,7 @@ Runs after ``mkdocs build`` or ``zensical build``, over ``site/``:
    (``digest.publish.stubs``, from the manifest ``digest pages`` wrote);
 3. writes the Pagefind search index (``digest.publish.search``), the small pages included;
 4. minifies every page (``digest.publish.minify``);
-5. splits the sitemap when it lists more than 50,000 URLs (``digest.publish.sitemaps``);
+5. splits the sitemap when it lists more than 50,000 URLs or weighs over 5 MiB (``digest.publish.sitemaps``);
 6. measures the result against ``site_budget`` and the 5 MiB a file (``digest.publish.size``).
 
 It is our own step, not an MkDocs hook, because Zensical runs no hooks and both engines must

@@ -1,5 +1,8 @@
 """Sitemaps search engines accept: at most 50,000 URLs per file, and an index over them.
 
+And no file over the 5 MiB the site allows any file (``size.FILE_LIMIT``; the protocol's own
+limit is 50 MB): at 50,000 article addresses a sitemap is about 5.2 MiB.
+
 MkDocs (``sitemap.xml`` and ``sitemap.xml.gz``) and Zensical (``sitemap.xml``) each write
 one file listing every page, whatever its length; past 50,000 URLs the protocol rejects it
 (https://www.sitemaps.org/protocol.html). This step reads the engine's list and, when it is
@@ -15,9 +18,12 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from digest.publish.size import FILE_LIMIT
 from digest.store.files import write_atomic
 
 MAX_URLS = 50_000
+# What a sitemap file adds around its entries (declaration, <urlset>, line breaks), rounded up.
+_FRAME_BYTES = 200
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _URL = re.compile(r"<url>(.*?)</url>", re.DOTALL)
 
@@ -38,18 +44,34 @@ def sitemap_index(locations: list[str]) -> str:
             f"{body}</sitemapindex>\n")
 
 
-def split_sitemaps(site_dir: Path, site_url: str, limit: int = MAX_URLS) -> int:
-    """Split ``site_dir/sitemap.xml`` when it lists more than ``limit`` URLs; return the
-    number of sitemap files (with URLs) the site now has (0: the engine wrote none)."""
+def parts_within(entries: list[str], limit: int, max_bytes: int) -> list[list[str]]:
+    """``entries`` in order, in as few parts as hold at most ``limit`` entries and
+    ``max_bytes`` bytes of sitemap each."""
+    parts, part, size = [], [], _FRAME_BYTES
+    for entry in entries:
+        entry_bytes = len(entry.encode("utf-8")) + len("<url></url>\n")
+        if part and (len(part) == limit or size + entry_bytes > max_bytes):
+            parts.append(part)
+            part, size = [], _FRAME_BYTES
+        part.append(entry)
+        size += entry_bytes
+    return parts + ([part] if part else [])
+
+
+def split_sitemaps(site_dir: Path, site_url: str, limit: int = MAX_URLS,
+                   max_bytes: int = FILE_LIMIT) -> int:
+    """Split ``site_dir/sitemap.xml`` when it lists more than ``limit`` URLs or weighs more
+    than ``max_bytes``; return the number of sitemap files (with URLs) the site now has
+    (0: the engine wrote none)."""
     main = site_dir / "sitemap.xml"
     for stale in site_dir.glob("sitemap-*.xml"):
         stale.unlink()
     if not main.is_file():
         return 0
     entries = url_entries(main.read_text(encoding="utf-8"))
-    if len(entries) > limit:
+    parts = parts_within(entries, limit, max_bytes)
+    if len(parts) > 1:
         base = site_url.rstrip("/") + "/" if site_url else ""
-        parts = [entries[start:start + limit] for start in range(0, len(entries), limit)]
         names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
         for name, part in zip(names, parts):
             write_atomic(site_dir / name, urlset(part))
