@@ -6,7 +6,8 @@ site three times, each with `digest pages`, `mkdocs build` and `digest publish`:
 
 - every article full (a budget far over the site), and its search index again with
   ``search_full_days: 1`` for what a searched text costs;
-- a budget only the newest day fits: every older article compact;
+- a budget only the newest day fits: every older article compact (and the category and
+  source pages of compact articles only left out: what that saves is ``unlisted``);
 - no article at all: what the site weighs by itself.
 
 It prints each constant the model needs, fitted from those builds (article page bytes
@@ -90,6 +91,11 @@ def story_points(site: Path, small: bool) -> list[tuple[int, int]]:
     return points
 
 
+def listing_bytes(site: Path) -> int:
+    """The category and source pages (listings.paged leaves out those of compact items)."""
+    return folder_bytes(site / "categories") + folder_bytes(site / "sources")
+
+
 def heading(post) -> int:
     return len(post.title.encode()) + len(post.summary.encode())
 
@@ -119,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     publish(root, root / "site")
     full = root / "site"
     full_total = folder_bytes(full)
+    full_listings = listing_bytes(full)
     pages = [(len(post.text.encode()), (full / page_url(post.src) / "index.html").stat().st_size)
              for post in generated]
     full_page, full_per_byte = fit(pages)
@@ -150,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     month_line = folder_bytes(compact_site / "archive") / max(1, len(compact_posts))
     small_story, small_story_per_report = fit(story_points(compact_site, small=True) or [(1, 0), (2, 0)])
     mean_heading = sum(heading(post) for post in compact_posts) / max(1, len(compact_posts))
+    # Numbered category and source pages of compact articles only are not published.
+    unlisted = (full_listings - listing_bytes(compact_site)) / max(1, len(compact_posts))
 
     # 3. No article.
     for folder in (root / "docs" / "posts").iterdir():
@@ -167,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                       full_page=round(full_page), full_per_byte=round(full_per_byte, 2),
                       searched_per_byte=round(searched_per_byte, 2),
                       compact=round(stub + month_line - mean_heading),
-                      compact_per_byte=round(stub_per_byte + 1, 2),
+                      compact_per_byte=round(stub_per_byte + 1, 2), unlisted=round(unlisted),
                       story_page=round(story_page), story_per_report=round(story_per_report),
                       small_story=round(small_story), small_story_per_report=round(small_story_per_report),
                       spare=MODEL.spare)

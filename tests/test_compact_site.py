@@ -217,13 +217,24 @@ def test_an_article_that_is_no_longer_compact_gets_its_full_page_back(compacted,
 
 def test_old_stories_become_small_pages_and_every_link_still_answers(tmp_path):
     """Hundreds of articles in stories (bench/site_build.py's generator), three days, a
-    budget only the newest fits: stories whose newest report is older get a small page."""
+    budget only the newest fits: stories whose newest report is older get a small page, and
+    listings leave out their numbered pages of compact articles only."""
     sys.path.insert(0, str(REPO / "bench"))
     from site_build import write_articles
 
-    root = copy_site(tmp_path / "root", site_budget=0.001)
+    root = copy_site(tmp_path / "root", site_budget=0.001, page_size=2)
     write_articles(root / "docs", 300, per_night=100)
     run_ok([str(BIN / "digest"), "pages"], root)
+    # Numbered category and source pages of compact articles only are not written (the
+    # month pages list those); the numbers of the pages left stay those of every item.
+    listings = [path for folder in ("categories", "sources")
+                for path in (root / "docs" / folder).rglob("page-*.md")]
+    assert listings and all("](../../posts/" in path.read_text(encoding="utf-8") for path in listings)
+    gaps = [path.parent for path in listings if path.name != "page-1.md"
+            and not (path.parent / "page-1.md").exists()]
+    assert gaps                                   # some listings lost their oldest pages
+    oldest = min(gaps[0].glob("page-*.md"), key=lambda path: int(path.stem[5:]))
+    assert "[Older →](../../archive.md)" in oldest.read_text(encoding="utf-8")
     manifest = json.loads((root / COMPACT_MANIFEST).read_text(encoding="utf-8"))
     assert len(manifest["pages"]) > 150 and manifest["stories"]
     config = (root / "digest-build.yml").read_text(encoding="utf-8")

@@ -378,3 +378,66 @@ def test_the_front_page_lists_a_few_best_covered_stories_per_category_and_links_
     assert '<p class="digest-more" markdown>[8 more stories in Transport →](categories/transport.md)</p>' in rest
     # The day's page still lists every story.
     assert len(story_or_article_lines(read_doc(transport_site, "days/2026-11-23.md"))) == 12
+
+
+def eleven_posts_two_a_page():
+    """A source's 11 articles, newest first, two a page: pages 1-4 numbered, 3 on the first."""
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    from digest.config import load_settings
+    from tests.conftest import REPO
+    from tests.helpers import make_post
+
+    settings = replace(load_settings(REPO / "mkdocs.yml"), page_size=2, timezone="UTC")
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+    posts = [make_post(f"a{n}", f"Story {n}", "", start + timedelta(days=n)) for n in range(11)]
+    return settings, posts[::-1]
+
+
+def test_numbered_pages_of_compact_articles_only_are_not_published_and_the_rest_stay_the_same():
+    from digest.site.listings import list_item, listing_pages, paged
+    from digest.site.locale import Site
+
+    settings, posts = eleven_posts_two_a_page()
+    # The five oldest compact: pages 1 and 2 are all compact, page 3 mixes Story 4 (full)
+    # with Story 3 (compact) and stays as it is.
+    site = Site(settings, frozenset(post.src for post in posts[-5:]))
+    # Before: every numbered page published, whatever its items.
+    before = paged(site, "Wire", "sources/wire.md", posts, None,
+                   lambda post, src: list_item(site, post, src, with_day=True))
+    assert sorted(before) == ["sources/wire.md"] + [f"sources/wire/page-{n}.md" for n in (1, 2, 3, 4)]
+    after = listing_pages(site, "Wire", "sources/wire.md", posts)
+    assert sorted(after) == ["sources/wire.md", "sources/wire/page-3.md", "sources/wire/page-4.md"]
+    assert after["sources/wire.md"] == before["sources/wire.md"]
+    assert after["sources/wire/page-4.md"] == before["sources/wire/page-4.md"]
+    oldest = after["sources/wire/page-3.md"]
+    assert nav(before["sources/wire/page-3.md"]) == ("[« Newest](../wire.md) · [← Newer](page-4.md) · "
+                                                    "Page 3 · [Older →](page-2.md)")
+    assert nav(oldest) == "[« Newest](../wire.md) · [← Newer](page-4.md) · Page 3 · [Older →](../../archive.md)"
+    # Only the nav changed: the same articles, in the same order, with the same lines.
+    assert oldest.split("<nav")[0] == before["sources/wire/page-3.md"].split("<nav")[0]
+    assert "Story 5" in oldest and "Story 4" in oldest
+    # No page links to one that is not published.
+    for markdown in after.values():
+        for target in re.findall(r"\]\(([^)]+)\)", markdown):
+            if "page-" in target:
+                assert target.rsplit("/", 1)[-1] in {"page-3.md", "page-4.md"}
+
+
+def test_a_full_article_among_old_compact_ones_keeps_its_page_and_the_links_step_over_gaps():
+    from digest.site.listings import listing_pages
+    from digest.site.locale import Site
+
+    settings, posts = eleven_posts_two_a_page()
+    # Everything but the first page compact, except Story 0 on page 1 (an editor's pick).
+    compact = frozenset(post.src for post in posts[3:-1])
+    after = listing_pages(Site(settings, compact), "Wire", "sources/wire.md", posts)
+    assert sorted(after) == ["sources/wire.md", "sources/wire/page-1.md"]
+    assert "[Older →](wire/page-1.md)" in after["sources/wire.md"]
+    assert nav(after["sources/wire/page-1.md"]) == "[← Newer](../wire.md) · Page 1"
+    # Every numbered page compact: the first page's "Older" goes to the archive.
+    every = frozenset(post.src for post in posts[3:])
+    first = listing_pages(Site(settings, every), "Wire", "sources/wire.md", posts)
+    assert sorted(first) == ["sources/wire.md"]
+    assert nav(first["sources/wire.md"]) == "[Older →](../archive.md)"

@@ -18,7 +18,9 @@ spare for what it does not see (a theme update, an unusually long night):
   story), its search record and its sitemap entry, plus the bytes of its title and summary;
 - a full article: the page shell plus its text (the Markdown's bytes, times a factor for the
   markup) and, within ``search_full_days`` of the newest, its text in the search index;
-- a compact article: the small page plus its line on the month's archive page;
+- a compact article: the small page plus its line on the month's archive page, less its
+  lines on category and source pages (``unlisted``): a numbered page of compact articles
+  only is not published (``listings.paged``), the month's page lists them;
 - a story's page (a story of two or more articles): the page shell plus a block per report;
   once the story's newest report is older than the full days, a small page of its own
   (``compact.py``): at about 4 KB a report, story pages weigh as much as the compact
@@ -57,6 +59,8 @@ class SizeModel:
     searched_per_byte: float = 0.59  # its text in the search index (within search_full_days)
     compact: int = 1_770             # the small page and the month page's line
     compact_per_byte: float = 3.27   # ... per byte of its title and summary
+    unlisted: int = 0                # ... less its lines on category and source pages, whose
+                                     # numbered pages of compact items only are not published
     story_page: int = 11_900         # a story's page
     story_per_report: int = 800      # ... per report on it
     small_story: int = 960           # a compact story's small page
@@ -77,7 +81,7 @@ class SizeModel:
                    + (self.searched_per_byte * text if searched else 0))
 
     def compact_bytes(self, post: Post) -> int:
-        return int(self.compact + self.compact_per_byte * _heading_bytes(post))
+        return int(self.compact - self.unlisted + self.compact_per_byte * _heading_bytes(post))
 
 
 MODEL = SizeModel()

@@ -135,7 +135,8 @@ def listing_pages(site: Site, name: str, first_src: str, posts: list[Post],
                   feed: str | None = None) -> dict[str, str]:
     """Every article of one source, ``page_size`` per page (``paged`` says how)."""
     return paged(site, name, first_src, posts, feed,
-                 lambda post, src: list_item(site, post, src, with_day=True))
+                 lambda post, src: list_item(site, post, src, with_day=True),
+                 compact=lambda post: post.src in site.compact)
 
 
 def page_split(count: int, size: int) -> tuple[int, int]:
@@ -150,7 +151,7 @@ def page_split(count: int, size: int) -> tuple[int, int]:
 
 
 def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, render,
-          first_page=None) -> dict[str, str]:
+          first_page=None, compact=None) -> dict[str, str]:
     """``items`` (articles, or stories), newest first, ``page_size`` per page, each
     ``render(item, src)``, numbered from the oldest so that old pages keep their content.
 
@@ -166,11 +167,25 @@ def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, 
     its own items and those of the numbered pages: a category lists a story that was filed
     weeks ago and grew tonight there too, among tonight's (its numbered page keeps it where
     it was filed).
+
+    ``compact(item)``, when given, says an item is published compact (``budget.py``): a
+    numbered page of compact items only is not published, since its month's archive page
+    lists them already, and at a year of news those pages would weigh a third of a compact
+    article. The numbering stays over all items, so the pages that remain keep their numbers
+    and content; the links step over the missing pages, and the oldest page left links to the
+    archive (its months of compact articles) as "Older".
     """
     numbered, first_count = page_split(len(items), site.settings.page_size)
     size = site.settings.page_size
+
+    def members_of(number: int) -> list:
+        end = len(items) - (number - 1) * size
+        return items[end - size: end]
+
+    kept = [number for number in range(1, numbered + 1)
+            if compact is None or not all(compact(item) for item in members_of(number))]
     pages = {}
-    for number in range(numbered + 1):          # 0: the first page, then 1 (the oldest) on
+    for number in [0] + kept:                   # 0: the first page, then 1 (the oldest) on
         src = paged_src(first_src, number)
         body = [""]
         if number == 0:
@@ -182,19 +197,21 @@ def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, 
             if first_page:
                 members = first_page(members, items[first_count:])
         else:
-            end = len(items) - (number - 1) * size
-            members = items[end - size: end]
+            members = members_of(number)
         body += [render(item, src) for item in members]
-        body += nav_block("digest-pagination", page_links(site, first_src, number, numbered))
+        body += nav_block("digest-pagination", page_links(site, first_src, number, kept, numbered))
         title = f"{name} ({site.t('page_number', page=number)})" if number else name
         pages[src] = page(title, body, kind="listing", feed=feed)
     return pages
 
 
-def page_links(site: Site, first_src: str, number: int, numbered: int) -> list[str]:
+def page_links(site: Site, first_src: str, number: int, kept: list[int],
+               numbered: int) -> list[str]:
     """"Newest", "Newer", "Page N", "Older" for page ``number`` (0: the first page) of a
-    listing with ``numbered`` numbered pages. Every link targets a page that stays: the first
-    page, or a numbered page older than this one, or the next one, which exists."""
+    listing whose numbered pages are ``kept`` (ascending). Every link targets a page that
+    stays: the first page, or a kept numbered page older than this one, or the next kept one,
+    which exists. When older pages of the ``numbered`` were left out (``paged``), the oldest
+    page left links to the archive instead, whose months list their articles."""
     src = paged_src(first_src, number)
 
     def link(text: str, target: int) -> str:
@@ -202,14 +219,16 @@ def page_links(site: Site, first_src: str, number: int, numbered: int) -> list[s
 
     links = []
     if number:
-        newer = 0 if number == numbered else number + 1
+        newer = next((n for n in kept if n > number), 0)
         if newer:
             links.append(link(f"« {md_text(site.t('newest'))}", 0))
         links.append(link(f"← {md_text(site.t('newer'))}", newer))
         links.append(md_text(site.t("page_number", page=number)))
-    older = numbered if number == 0 else number - 1
-    if older:
-        links.append(link(f"{md_text(site.t('older'))} →", older))
+    below = [n for n in kept if n < number or not number]
+    if below:
+        links.append(link(f"{md_text(site.t('older'))} →", below[-1]))
+    elif len(below) < (number - 1 if number else numbered):
+        links.append(f"[{md_text(site.t('older'))} →]({md_link(src, 'archive.md')})")
     return links
 
 

@@ -354,7 +354,8 @@ def category_pages(site: Site, view: StoryView, name: str, first_src: str, posts
 
     return paged(site, name, first_src, filed, feed,
                  lambda key, src: story_line(site, view, key, src, among[key], with_day=True),
-                 first_page=first_page)
+                 first_page=first_page,
+                 compact=lambda key: all(post.src in site.compact for post in among[key]))
 
 
 def edition_outputs(site: Site, view: StoryView, posts: list[Post], links: Links,
