@@ -45,8 +45,8 @@ from scipy import sparse
 
 from digest.site.related import best_per_row, exact_scores, query_terms
 from digest.site.terms import (CJK_WORD, CYRILLIC, LANGUAGE_WORDS, LATIN_LANGUAGES, TITLE_WEIGHT, Reading,
-                               TermCounter, boilerplate_by_source, document, latin_language, reading,
-                               words)
+                               TermCounter, boilerplate_by_source, document, document_of, latin_language,
+                               reading, words)
 from digest.stopwords import stop_words
 from digest.store.posts import Post
 
@@ -161,14 +161,16 @@ def read_posts(posts: list[Lead]) -> Evidence:
     archive), each post's words, language, names and numbers are read by a process per core;
     terms get their ids here, in the posts' order, so the result is the same either way."""
     boilerplate = boilerplate_by_source(posts)
-    documents = [document(post, boilerplate.get(post.source, set()), LEAD_WORDS) for post in posts]
-    pieces = [(title, rest, post.summary, post.text) for (title, rest), post in zip(documents, posts)]
+    # One set object per source: pickled once per chunk, however many posts refer to it.
+    nothing: frozenset[str] = frozenset()
+    pieces = [(post.title, post.summary, post.text, boilerplate.get(post.source) or nothing)
+              for post in posts]
     if len(pieces) >= PARALLEL_POSTS and (os.cpu_count() or 1) > 1:
         found = _read_in_processes(pieces)
     else:
         found = _read_pieces(pieces)
     counter = TermCounter()
-    counts = counter.counts(documents, read=[read for read, _, _ in found])
+    counts = counter.counts(None, read=[read for read, _, _ in found])
     languages = [language_of(post, counted) for post, counted in zip(posts, counter.languages)]
     # Imported here: scikit-learn (and the scipy.stats it loads) is about a CPU second of
     # start-up that commands which never weigh terms (digest publish, check) need not pay.
@@ -179,13 +181,14 @@ def read_posts(posts: list[Lead]) -> Evidence:
                     [numbers for _, _, numbers in found])
 
 
-Piece = tuple[str, str, str, str]   # a post's document (title, rest), summary and text
+Piece = tuple[str, str, str, frozenset[str]]   # a post's title, summary, text, boilerplate
 
 
 def _read_pieces(pieces: list[Piece]) -> list[tuple[Reading, set[str], set[str]]]:
     stops = all_stop_words()
-    return [(reading(title, rest), *entities_of(title, summary, text, stops))
-            for title, rest, summary, text in pieces]
+    return [(reading(*document_of(title, summary, text, boilerplate, LEAD_WORDS)),
+             *entities_of(title, summary, text, stops))
+            for title, summary, text, boilerplate in pieces]
 
 
 def _read_in_processes(pieces: list[Piece]) -> list[tuple[Reading, set[str], set[str]]]:

@@ -188,15 +188,16 @@ class TermCounter:
                 self.several.append(tuple(vocabulary.setdefault(term, len(vocabulary))
                                           for term in terms))
 
-    def counts(self, documents: list[tuple[str, str]], block: int = 1000,
+    def counts(self, documents: list[tuple[str, str]] | None, block: int = 1000,
                read: list[Reading] | None = None) -> sparse.csr_matrix:
         """Counted a block of documents at a time, so temporary arrays stay small. ``read``:
-        the documents' words and languages (``reading`` of each) if already found, as
-        story_evidence.py's worker processes do for a big archive."""
-        blocks = [self.block_counts(documents[start:start + block],
+        instead of the documents, their words and languages (``reading`` of each), as
+        story_evidence.py's worker processes find them for a big archive."""
+        size = len(read) if documents is None else len(documents)
+        blocks = [self.block_counts(None if documents is None else documents[start:start + block],
                                     None if read is None else read[start:start + block])
-                  for start in range(0, len(documents), block)]
-        shape = (len(documents), max(len(self.vocabulary), 1))
+                  for start in range(0, size, block)]
+        shape = (size, max(len(self.vocabulary), 1))
         if not blocks:
             return sparse.csr_matrix(shape)
         # Later blocks may have added terms: widen the earlier ones to the full vocabulary.
@@ -204,7 +205,7 @@ class TermCounter:
                   for b in blocks]
         return sparse.vstack(blocks, format="csr")
 
-    def block_counts(self, documents: list[tuple[str, str]],
+    def block_counts(self, documents: list[tuple[str, str]] | None,
                      read: list[Reading] | None = None) -> sparse.csr_matrix:
         # Words are found for the block, new words analysed in one batch per language, then
         # each document's words mapped to codes in C loops. The title's words are mapped once
@@ -228,8 +229,8 @@ class TermCounter:
             lengths.append(len(rest))
         code = np.frombuffer(codes, dtype=np.int64) if codes else np.zeros(0, dtype=np.int64)
         part_lengths = np.frombuffer(lengths, dtype=np.int64) if lengths else np.zeros(0, dtype=np.int64)
-        rows = np.repeat(np.repeat(np.arange(len(documents)), 2), part_lengths)
-        weights = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], len(documents)), part_lengths)
+        rows = np.repeat(np.repeat(np.arange(len(read)), 2), part_lengths)
+        weights = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], len(read)), part_lengths)
         single = code >= 0
         columns, rows_of, weights_of = [code[single]], [rows[single]], [weights[single]]
         for position in np.flatnonzero(code <= -2):
@@ -238,7 +239,7 @@ class TermCounter:
             rows_of.append(np.full(len(ids), rows[position]))
             weights_of.append(np.full(len(ids), weights[position]))
         columns, rows, weights = np.concatenate(columns), np.concatenate(rows_of), np.concatenate(weights_of)
-        shape = (len(documents), max(len(self.vocabulary), 1))
+        shape = (len(read), max(len(self.vocabulary), 1))
         # Repeated (row, term) entries are summed on conversion: that is the counting (whole
         # numbers, so the sums are exact in any order).
         matrix = sparse.coo_matrix((weights, (rows, columns)), shape=shape).tocsr()
@@ -273,11 +274,17 @@ def boilerplate_by_source(posts: list[Readable]) -> dict[str, set[str]]:
 def document(post: Readable, boilerplate: set[str] = frozenset(),
              lead_words: int = LEAD_WORDS) -> tuple[str, str]:
     """The title, and the summary with the lead of the body (links and boilerplate left out)."""
-    body = " ".join(part for part in paragraphs(post.text) if part not in boilerplate)
+    return document_of(post.title, post.summary, post.text, boilerplate, lead_words)
+
+
+def document_of(title: str, summary: str, text: str, boilerplate: set[str] = frozenset(),
+                lead_words: int = LEAD_WORDS) -> tuple[str, str]:
+    """``document`` of a post's title, summary and text."""
+    body = " ".join(part for part in paragraphs(text) if part not in boilerplate)
     if "](" in body or "http" in body:
         body = URL.sub(" ", body)
     body = " ".join(body.split()[:lead_words])
-    return post.title, post.summary + "\n" + body
+    return title, summary + "\n" + body
 
 
 def tfidf_vectors(posts: list[Readable]) -> sparse.csr_matrix:
