@@ -27,6 +27,7 @@ from digest.ingest.parse import NotAFeed, parse_feed
 from digest.store.notes import load_notes
 from digest.store.post_cache import cache_file
 from digest.store.posts import load_posts
+from digest.store import size_record
 from digest.report import FeedOutcome, RunReport
 from digest.site.budget import plan_pages
 from digest.site.story_pages import StoryView, story_pages_of
@@ -124,7 +125,9 @@ def refresh_pages(settings: Settings) -> PagesReport:
     # Editor's notes lead their days' digests; they are not posts.
     notes, _ = load_notes(settings.docs_dir, settings.notes_dir)
     # Which older automatic posts are published compact, so the site keeps to site_budget.
-    plan = plan_pages(settings, posts, story_pages_of(StoryView.of(stories, posts, settings.language)))
+    # Its model is corrected by what the last published site really weighed against it.
+    plan = plan_pages(settings, posts, story_pages_of(StoryView.of(stories, posts, settings.language)),
+                      correction=size_record.correction(settings.root))
     outputs = build_site(settings, posts, links, stories, drafts, notes, plan)
     # Written last, only files whose text changed; stale ones in the site's folders go.
     report = write_outputs(outputs)

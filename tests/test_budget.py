@@ -49,6 +49,20 @@ def test_the_newest_days_keep_full_pages_and_older_automatic_ones_go_compact(set
     assert plan_pages(small, list(reversed(posts))) == plan
 
 
+def test_a_model_the_last_site_proved_low_keeps_fewer_full_days(settings):
+    """The 50,000-article run measured 949 MB where the model said 703: the next plan
+    scales the model by what the published site weighed (store/size_record.py)."""
+    # Days of articles big enough for the site's fixed part not to dominate.
+    posts = [post for days in range(10) for post in day_of_posts(days, count=60, text_bytes=6000)]
+    small = replace(settings, site_budget=budget_for(settings, posts, 6))
+    plain, corrected = plan_pages(small, posts), plan_pages(small, posts, correction=1.2)
+    assert plain.full_days == 6 and 1 < corrected.full_days < 6
+    assert corrected.estimate <= corrected.allowance
+    assert corrected.estimate == round(corrected.model_estimate * 1.2)
+    assert any("times 1.20" in line for line in corrected.lines())
+    assert not any("times" in line for line in plain.lines())
+
+
 def test_hand_written_and_edited_posts_keep_full_pages_at_any_age(settings):
     posts = [post for days in range(6) for post in day_of_posts(days)]
     old = NEWEST - timedelta(days=5)

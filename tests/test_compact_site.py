@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from digest.config import load_settings
+from digest.publish.size import measure
 from digest.site.urls import COMPACT_MANIFEST
 from digest.store.posts import load_posts
 from tests.conftest import REPO
@@ -112,6 +113,15 @@ def test_the_plan_keeps_the_newest_day_full_and_says_so(compacted):
     assert "small pages at old addresses (articles and stories published compact): 2" in output
 
 
+def test_publish_records_what_the_site_weighed_for_the_next_plan(compacted):
+    """The size model is checked against the real site every night (store/size_record.py)."""
+    site, _, _ = compacted
+    record = json.loads((site.parent / ".digest-cache" / "site-size.json").read_text(encoding="utf-8"))
+    assert record["measured"] == measure(site).bytes
+    manifest = json.loads((site.parent / "digest-compact.json").read_text(encoding="utf-8"))
+    assert record["estimated"] == manifest["model_estimate"] > 0
+
+
 def test_an_old_automatic_article_answers_at_its_address_with_a_small_page(compacted):
     site, _, _ = compacted
     path = page_of(site, OLD)
@@ -191,6 +201,9 @@ def test_the_build_logs_no_line_per_link_to_a_compact_article(compacted):
 def test_a_rerun_changes_no_file(compacted):
     site, _, _ = compacted
     root = site.parent
+    # What digest publish measured is news to the plan (its figures, in the manifest, now
+    # carry the correction); the run after that one has nothing new.
+    run_ok([str(BIN / "digest"), "pages"], root)
     before = {path: path.read_bytes() for path in (root / "docs").rglob("*") if path.is_file()}
     before[root / COMPACT_MANIFEST] = (root / COMPACT_MANIFEST).read_bytes()
     result = subprocess.run([str(BIN / "digest"), "pages"], cwd=root, capture_output=True, text=True)

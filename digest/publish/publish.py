@@ -27,6 +27,7 @@ from digest.publish.search import SearchReport, build_search_index
 from digest.publish.sitemaps import split_sitemaps
 from digest.publish.stubs import load_manifest, write_stubs
 from digest.publish.size import SiteSize, measure, megabytes
+from digest.store import size_record
 
 # Folders of the theme folder that hold no theme files (an engine may copy them).
 NOT_PUBLISHED = ("hooks", "digest-generated")
@@ -88,5 +89,9 @@ def publish(settings: Settings, site_dir: Path) -> PublishReport:
                                 settings.language)
     before, after = minify_site(site_dir)
     sitemaps = split_sitemaps(site_dir, settings.site_url)
-    return PublishReport(measure(site_dir), int(settings.site_budget * 1_000_000), search,
+    size = measure(site_dir)
+    if manifest.get("model_estimate"):
+        # The next plan scales the size model by how far off it was tonight.
+        size_record.record(settings.root, int(manifest["model_estimate"]), size.bytes)
+    return PublishReport(size, int(settings.site_budget * 1_000_000), search,
                          before, after, sitemaps, compact, tuple(manifest.get("plan", ())))

@@ -104,6 +104,8 @@ class Plan:
     full_since: date_type | None     # the oldest of those days
     growth: int                      # bytes a night adds, as full pages (latest days' mean)
     compact_growth: int              # bytes a night adds once compact
+    correction: float = 1.0          # measured / estimated bytes of the last published site
+    model_estimate: int = 0          # the model's own estimate, before that correction
     compact_stories: frozenset[str] = frozenset()   # story pages (srcs) made small pages
 
     @property
@@ -132,6 +134,8 @@ class Plan:
         share = 100 * self.estimate / self.budget if self.budget else 0
         head = (f"budget: an estimated {_mb(self.estimate)} of the {_mb(self.budget)} "
                 f"site_budget ({share:.0f}%; {_mb(self.budget - self.allowance)} kept spare)")
+        if self.correction != 1.0:
+            head += f"; the model's figures times {self.correction:.2f}, as the last published site measured"
         if not self.compact:
             trend = f"; about {_mb(self.growth)} a night"
             if self.nights_left:
@@ -166,13 +170,17 @@ def may_be_compact(post: Post, dated: re.Pattern) -> bool:
 
 
 def plan_pages(settings: Settings, posts: list[Post], story_pages: dict[str, list[Post]] | None = None,
-               model: SizeModel = MODEL) -> Plan:
+               model: SizeModel = MODEL, correction: float = 1.0) -> Plan:
     """Keep the newest days full while the estimate fits; older automatic posts go compact,
     and so do the pages of stories (``story_pages``: page src -> its reports) whose newest
     report is on a compact day.
 
     The newest day always keeps its full pages (the front page leads with it), even when the
     rest already overfills the budget: the report then shows the estimate over it.
+
+    ``correction`` (``store.size_record``: what the last published site weighed over what
+    the model estimated for it) scales every estimate, so a model that underestimated keeps
+    fewer full days the next night.
     """
     zone = ZoneInfo(settings.timezone)
     dated = dated_pattern(settings.posts_dir)
@@ -213,17 +221,18 @@ def plan_pages(settings: Settings, posts: list[Post], story_pages: dict[str, lis
         stories_on[day].append((full, small))
     full_days = 0
     for day in order:
-        if full_days and estimate + upgrade[day] > allowance:
+        if full_days and (estimate + upgrade[day]) * correction > allowance:
             break
         estimate += upgrade[day]
         full_days += 1
     small = frozenset(src for day in order[full_days:] for src in candidates[day])
     stories = frozenset(story_pages or ()) & small
     growth, compact_growth = _trend(model, [(days[day], stories_on[day]) for day in order[:GROWTH_DAYS]])
-    return Plan(compact=small - stories, compact_stories=stories, budget=budget, allowance=allowance, estimate=estimate,
-                days=len(order), full_days=full_days,
+    return Plan(compact=small - stories, compact_stories=stories, budget=budget, allowance=allowance,
+                estimate=round(estimate * correction), days=len(order), full_days=full_days,
                 full_since=order[full_days - 1] if full_days else None,
-                growth=growth, compact_growth=compact_growth)
+                growth=round(growth * correction), compact_growth=round(compact_growth * correction),
+                correction=correction, model_estimate=estimate)
 
 
 def _trend(model: SizeModel, latest: list[tuple[list[Post], list[tuple[int, int]]]]) -> tuple[int, int]:

@@ -59,7 +59,8 @@ def build_site(settings: Settings, posts: list[Post], links: Links, stories: Sto
                              [post.src for post in posts] + [post.src for post in drafts]),
                 by="build config")
     months = compact_by_month(site, posts)
-    outputs.add(settings.root / COMPACT_MANIFEST, manifest(site, view, months, plan.lines() if plan else ()),
+    outputs.add(settings.root / COMPACT_MANIFEST, manifest(site, view, months, plan.lines() if plan else (),
+                         plan.model_estimate if plan else 0),
                 by="compact manifest")
     outputs.add_all(docs, month_pages(site, view, months), by="month archive pages")
     # Committed beside mkdocs.yml, like the state: stories keep their pages from run to run.

@@ -142,14 +142,16 @@ def story_fields(site: Site, view: StoryView, key: str) -> dict:
 
 
 def manifest(site: Site, view: StoryView, months: dict[date_type, list[Post]],
-             plan: list[str] = ()) -> str:
+             plan: list[str] = (), model_estimate: int = 0) -> str:
     """The manifest ``digest publish`` writes the small pages from: one JSON document, one
     page a line (it is git-ignored, but a line per page keeps a look at it readable); with
-    the budget's report lines (``plan``), for publish's report."""
+    the budget's report lines (``plan``), for publish's report, and the size model's own
+    estimate, which publish sets against the measured site (``store.size_record``)."""
     settings = site.settings
     head = {"version": MANIFEST_VERSION, "language": settings.language,
             "site_name": settings.site_name, "note": site.t("compact_note"),
-            "archive_label": site.t("archive"), "plan": list(plan)}
+            "archive_label": site.t("archive"), "plan": list(plan),
+            "model_estimate": model_estimate}
     pages = [json.dumps(stub_fields(site, view, post), ensure_ascii=False, sort_keys=True)
              for posts in months.values() for post in posts]
     stories = [json.dumps(story_fields(site, view, key), ensure_ascii=False, sort_keys=True)
