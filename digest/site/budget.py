@@ -59,7 +59,7 @@ class SizeModel:
     searched_per_byte: float = 0.59  # its text in the search index (within search_full_days)
     compact: int = 1_770             # the small page and the month page's line
     compact_per_byte: float = 3.27   # ... per byte of its title and summary
-    unlisted: int = 0                # ... less its lines on category and source pages, whose
+    unlisted: int = 1_249            # ... less its lines on category and source pages, whose
                                      # numbered pages of compact items only are not published
     story_page: int = 11_900         # a story's page
     story_per_report: int = 800      # ... per report on it
