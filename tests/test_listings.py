@@ -408,7 +408,13 @@ def test_numbered_pages_of_compact_articles_only_are_not_published_and_the_rest_
                    lambda post, src: list_item(site, post, src, with_day=True))
     assert sorted(before) == ["sources/wire.md"] + [f"sources/wire/page-{n}.md" for n in (1, 2, 3, 4)]
     after = listing_pages(site, "Wire", "sources/wire.md", posts)
-    assert sorted(after) == ["sources/wire.md", "sources/wire/page-3.md", "sources/wire/page-4.md"]
+    assert sorted(after) == sorted(before)
+    # Pages 1 and 2 list nothing any more; their addresses say where the articles went.
+    for number in (1, 2):
+        moved = after.pop(f"sources/wire/page-{number}.md")
+        assert "Story" not in moved and f"Wire (Page {number})" in moved
+        assert nav(moved) == "[« Newest](../wire.md) · [Archive →](../../archive.md)"
+        assert "now in the archive, by month" in moved
     assert after["sources/wire.md"] == before["sources/wire.md"]
     assert after["sources/wire/page-4.md"] == before["sources/wire/page-4.md"]
     oldest = after["sources/wire/page-3.md"]
@@ -433,11 +439,14 @@ def test_a_full_article_among_old_compact_ones_keeps_its_page_and_the_links_step
     # Everything but the first page compact, except Story 0 on page 1 (an editor's pick).
     compact = frozenset(post.src for post in posts[3:-1])
     after = listing_pages(Site(settings, compact), "Wire", "sources/wire.md", posts)
+    moved = {src for src, markdown in after.items() if "now in the archive" in markdown}
+    assert moved == {"sources/wire/page-2.md", "sources/wire/page-3.md", "sources/wire/page-4.md"}
+    after = {src: markdown for src, markdown in after.items() if src not in moved}
     assert sorted(after) == ["sources/wire.md", "sources/wire/page-1.md"]
     assert "[Older →](wire/page-1.md)" in after["sources/wire.md"]
     assert nav(after["sources/wire/page-1.md"]) == "[← Newer](../wire.md) · Page 1"
     # Every numbered page compact: the first page's "Older" goes to the archive.
     every = frozenset(post.src for post in posts[3:])
     first = listing_pages(Site(settings, every), "Wire", "sources/wire.md", posts)
-    assert sorted(first) == ["sources/wire.md"]
+    assert [src for src, markdown in first.items() if "now in the archive" not in markdown] == ["sources/wire.md"]
     assert nav(first["sources/wire.md"]) == "[Older →](../archive.md)"

@@ -173,7 +173,8 @@ def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, 
     lists them already, and at a year of news those pages would weigh a third of a compact
     article. The numbering stays over all items, so the pages that remain keep their numbers
     and content; the links step over the missing pages, and the oldest page left links to the
-    archive (its months of compact articles) as "Older".
+    archive (its months of compact articles) as "Older". The address of a page left out
+    still answers (a bookmark, a search engine), with a line saying where its articles went.
     """
     numbered, first_count = page_split(len(items), site.settings.page_size)
     size = site.settings.page_size
@@ -202,7 +203,18 @@ def paged(site: Site, name: str, first_src: str, items: list, feed: str | None, 
         body += nav_block("digest-pagination", page_links(site, first_src, number, kept, numbered))
         title = f"{name} ({site.t('page_number', page=number)})" if number else name
         pages[src] = page(title, body, kind="listing", feed=feed)
+    for number in sorted(set(range(1, numbered + 1)) - set(kept)):
+        src = paged_src(first_src, number)
+        pages[src] = moved_page(site, f"{name} ({site.t('page_number', page=number)})", src, first_src)
     return pages
+
+
+def moved_page(site: Site, title: str, src: str, first_src: str) -> str:
+    """What a numbered page left out (its articles all compact) says at its address."""
+    links = [f"[« {md_text(site.t('newest'))}]({md_link(src, first_src)})",
+             f"[{md_text(site.t('archive'))} →]({md_link(src, 'archive.md')})"]
+    return page(title, ["", md_text(site.t("page_in_archive"))] + nav_block("digest-pagination", links),
+                kind="listing")
 
 
 def page_links(site: Site, first_src: str, number: int, kept: list[int],
