@@ -27,7 +27,8 @@ from pathlib import Path
 
 OUTPUT = "pagefind"
 BATCH = 500          # requests in flight to the Pagefind service at once
-HEAD_BYTES = 16_384  # the title and summary are in the page's <head>
+HEAD_BYTES = 16_384
+EXIT_SECONDS = 120   # how long the Pagefind binary may take to finish writing and exit  # the title and summary are in the page's <head>
 DAY_IN_URL = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/[^/]+/(?:index\.html)?$")
 _META = re.compile(r'<meta (?:name|property)="(og:title|description)" content="([^"]*)"')
 
@@ -79,6 +80,7 @@ def build_search_index(site_dir: Path, posts_dir: str, full_days: int, language:
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     asyncio.run(_index(site_dir, full, compact, language.split("-")[0].split("_")[0] or "en"))
+    _check_entry(output)
     size = sum(path.stat().st_size for path in output.rglob("*") if path.is_file())
     return SearchReport(len(full), len(compact), size)
 
@@ -103,6 +105,19 @@ async def _index(site_dir: Path, full, compact, language: str) -> None:
                     language=language, meta={"title": title}))
             await asyncio.gather(*records)
         await index.write_files()
+
+
+class SearchIndexError(Exception):
+    """Pagefind wrote an index readers' browsers cannot load."""
+
+
+def _check_entry(output: Path) -> None:
+    """The file every search starts from must be whole: fail the publish, not the readers."""
+    entry = output / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))["languages"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SearchIndexError(f"{entry}: Pagefind left it unreadable ({exc}); run digest publish again") from exc
 
 
 def _service_class():
@@ -133,5 +148,21 @@ def _service_class():
                     future.set_exception(Exception(payload["message"], payload.get("original_message")))
                 else:
                     future.set_result(payload)
+
+        async def close(self) -> None:
+            """End the binary's input and let it exit by itself. It answers WriteFiles before
+            its last file is flushed, and the stock close terminates it at once: under load
+            that left an empty ``pagefind-entry.json``, and search failed on the site."""
+            backend = self._backend
+            if backend.stdin is not None and not backend.stdin.is_closing():
+                backend.stdin.close()
+            try:
+                await asyncio.wait_for(backend.wait(), timeout=EXIT_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            if backend.returncode is None:
+                await super().close()
+            else:
+                self._poll_task.cancel()
 
     return Service
