@@ -353,6 +353,14 @@ def fetch_site(site) -> dict[str, tuple[str, str]]:
     return found
 
 
+# A feed of one story, for tests of what a single fetched article becomes.
+ONE_STORY_FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                  "<link>https://wire.example/</link><description>x</description><item>"
+                  "<title>One story</title><link>https://wire.example/1</link><guid>https://wire.example/1</guid>"
+                  "<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Text.</description>"
+                  "</item></channel></rss>")
+
+
 # --- the labelled evaluation sets, as feeds ------------------------------------------------
 
 def eval_articles(folder: str, sources: set[str] | None = None) -> list[dict]:

@@ -6,6 +6,7 @@ import pytest
 
 from digest.config import load_settings
 from digest.errors import ConfigError
+from tests.helpers import ONE_STORY_FEED
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -84,11 +85,7 @@ def test_env_tags_and_inherit_are_read_as_mkdocs_reads_them(site, feed_server):
     config.write_text("INHERIT: base.yml\n"
                       'site_url: !ENV [DIGEST_TEST_SITE_URL, "https://fallback.example/"]\n',
                       encoding="utf-8")
-    url = feed_server.add("/wire.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-                          "<link>https://wire.example/</link><description>x</description><item>"
-                          "<title>One story</title><link>https://wire.example/1</link><guid>https://wire.example/1</guid>"
-                          "<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Text.</description>"
-                          "</item></channel></rss>")
+    url = feed_server.add("/wire.xml", ONE_STORY_FEED)
     (site / "feeds.txt").write_text(f"{url}\n", encoding="utf-8")
     env = {**os.environ, "DIGEST_TEST_SITE_URL": "https://news.example/nightly/"}
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import feedparser
 import pytest
 
-from tests.helpers import build_pages, configure
+from tests.helpers import ONE_STORY_FEED, build_pages, configure
 
 SITE_URL = "https://example.org/digest/"
 
@@ -65,11 +65,7 @@ def test_an_items_source_is_the_feed_it_came_from(site, feed_server):
     """RSS 2.0: <source url="..."> names the source's feed (it was the article's link)."""
     from digest.cli import main
 
-    url = feed_server.add("/wire.xml", '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-                          "<link>https://wire.example/</link><description>x</description><item>"
-                          "<title>One story</title><link>https://wire.example/1</link><guid>https://wire.example/1</guid>"
-                          "<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Text.</description>"
-                          "</item></channel></rss>")
+    url = feed_server.add("/wire.xml", ONE_STORY_FEED)
     (site / "feeds.txt").write_text(f"{url} Wire Desk\n", encoding="utf-8")
     assert main(["--config", str(site / "mkdocs.yml"), "fetch"]) == 0
 
