@@ -61,6 +61,8 @@ class SizeModel:
     compact_per_byte: float = 3.27   # ... per byte of its title and summary
     unlisted: int = 1_249            # ... less its lines on category and source pages, whose
                                      # numbered pages of compact items only are not published
+    moved_share: int = 430           # ... plus its share of the page left at such a page's address
+                                     # (10.7 KB published, one per 50 items, on two listings)
     story_page: int = 11_900         # a story's page
     story_per_report: int = 800      # ... per report on it
     small_story: int = 960           # a compact story's small page
@@ -81,7 +83,8 @@ class SizeModel:
                    + (self.searched_per_byte * text if searched else 0))
 
     def compact_bytes(self, post: Post) -> int:
-        return int(self.compact - self.unlisted + self.compact_per_byte * _heading_bytes(post))
+        return int(self.compact - self.unlisted + self.moved_share
+                   + self.compact_per_byte * _heading_bytes(post))
 
 
 MODEL = SizeModel()
